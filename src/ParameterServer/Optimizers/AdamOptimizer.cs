@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParamServer.Server.Optimizers.Internal;
 
@@ -51,6 +52,7 @@ public sealed class AdamOptimizer : ElementwiseOptimizer
         _decay = _decoupled ? (float)(1 - (learningRate * settings.WeightDecay)) : 1f;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         GradientTransform transform = Transform;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ParamServer.Server.Optimizers.Internal;
@@ -55,6 +56,7 @@ internal static class GradientNorm
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SumBlock(ReadOnlySpan<float> gradient, int block, float clip)
     {
         int start = block * BlockLength;
