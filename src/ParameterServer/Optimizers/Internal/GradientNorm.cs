@@ -69,7 +69,7 @@ internal static class GradientNorm
         int i = 0;
         for (; i + width <= values.Length; i += width)
         {
-            Vector<float> clamped = Vector.Min(Vector.Max(Vector.LoadUnsafe(ref first, (nuint)i), low), high);
+            Vector<float> clamped = Vector.MinNative(Vector.MaxNative(Vector.LoadUnsafe(ref first, (nuint)i), low), high);
             accumulator += clamped * clamped;
         }
 
