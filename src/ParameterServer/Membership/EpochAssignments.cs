@@ -38,4 +38,17 @@ internal sealed class EpochAssignments
 
     /// <summary>The oldest epoch still remembered, or null when none is fixed.</summary>
     public long? OldestEpoch => _splits.Count == 0 ? null : _splits.Keys.First();
+
+    /// <summary>Returns a copy of the fixed splits by epoch, for checkpoints.</summary>
+    public IReadOnlyDictionary<long, uint[]> Capture() =>
+        _splits.ToDictionary(pair => pair.Key, pair => (uint[])pair.Value.Clone());
+
+    public void Restore(IReadOnlyDictionary<long, uint[]> splits)
+    {
+        _splits.Clear();
+        foreach ((long epoch, uint[] members) in splits)
+        {
+            _splits[epoch] = (uint[])members.Clone();
+        }
+    }
 }
