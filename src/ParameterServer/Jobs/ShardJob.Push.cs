@@ -75,7 +75,12 @@ internal sealed partial class ShardJob
                 WorkerMember worker = TrainerLocked(header.WorkerId);
                 worker.LastSeenTimestamp = _time.GetTimestamp();
                 retry = worker.Ledger.TryGet(header.WorkerStep, out result);
-                if (!retry)
+                if (retry)
+                {
+                    Counters.AddDeduplicated();
+                    PulseLocked();
+                }
+                else
                 {
                     CheckBaseVersionLocked(header);
                     CheckStepOrderLocked(worker, header.WorkerStep);
@@ -115,7 +120,6 @@ internal sealed partial class ShardJob
             return await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Counters.AddDeduplicated();
         JobLog.PushDeduplicated(_logger, JobId, ShardIndex, header.WorkerId, header.WorkerStep);
         PushResult original = await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         PushResult repeated = original.Clone();
