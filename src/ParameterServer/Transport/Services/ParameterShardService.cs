@@ -42,7 +42,7 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
     }
 
     public override Task<DataAssignment> GetAssignment(AssignmentRequest request, ServerCallContext context) =>
-        Task.FromResult(_jobs.Get(request.JobId).GetAssignment(request.WorkerId, request.Epoch));
+        _jobs.Get(request.JobId).GetAssignmentAsync(request.WorkerId, request.Epoch, context.CancellationToken);
 
     public override Task<EvaluationAck> ReportEvaluation(EvaluationReport request, ServerCallContext context) =>
         Task.FromResult(_jobs.Get(request.JobId).ReportEvaluation(request));
