@@ -22,7 +22,17 @@ public sealed class ShardClient : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Metadata? _headers;
 
-    public ShardClient(int index, Uri endpoint, ShardClientOptions options, ILogger logger, TimeProvider timeProvider)
+    /// <param name="channelFactory">
+    /// Creates the channel, for example with TLS and a bearer token; null creates a plain channel that sends
+    /// <see cref="ShardClientOptions.AuthToken"/> as call metadata.
+    /// </param>
+    public ShardClient(
+        int index,
+        Uri endpoint,
+        ShardClientOptions options,
+        ILogger logger,
+        TimeProvider timeProvider,
+        Func<Uri, GrpcChannel>? channelFactory = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,7 +44,7 @@ public sealed class ShardClient : IDisposable
         _options = options;
         _timeProvider = timeProvider;
         _pipeline = ShardResiliencePipeline.Create(index, options, logger, timeProvider);
-        _channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        _channel = channelFactory?.Invoke(endpoint) ?? GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -48,7 +58,7 @@ public sealed class ShardClient : IDisposable
         });
         _shard = new ParameterShard.ParameterShardClient(_channel);
         _operator = new ShardOperator.ShardOperatorClient(_channel);
-        if (!string.IsNullOrEmpty(options.AuthToken))
+        if (channelFactory is null && !string.IsNullOrEmpty(options.AuthToken))
         {
             _headers = new Metadata { { "authorization", "Bearer " + options.AuthToken } };
         }

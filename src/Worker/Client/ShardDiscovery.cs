@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using ParamServer.Protocol.V1;
 
@@ -17,17 +18,20 @@ public sealed class ShardDiscovery
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
+    private readonly Func<Uri, GrpcChannel>? _channelFactory;
 
     public ShardDiscovery(
         ShardClientOptions options,
         ILogger logger,
         TimeProvider timeProvider,
-        Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+        Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null,
+        Func<Uri, GrpcChannel>? channelFactory = null)
     {
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider;
         _resolve = resolve ?? Dns.GetHostAddressesAsync;
+        _channelFactory = channelFactory;
     }
 
     /// <summary>Delay between two discovery attempts while the name lists fewer shards than they report. Default 2 s.</summary>
@@ -147,7 +151,7 @@ public sealed class ShardDiscovery
         {
             var endpoint = new UriBuilder(Uri.UriSchemeHttp, address.ToString(), port).Uri;
             ShardStatus status;
-            using (var probe = new ShardClient(-1, endpoint, _options with { MaxRetries = 0 }, _logger, _timeProvider))
+            using (var probe = new ShardClient(-1, endpoint, _options with { MaxRetries = 0 }, _logger, _timeProvider, _channelFactory))
             {
                 try
                 {

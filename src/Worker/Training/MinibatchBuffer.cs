@@ -45,14 +45,4 @@ public sealed class MinibatchBuffer
 
         Count = indexes.Length;
     }
-
-    /// <summary>Copies the contiguous samples [start, start + count) of <paramref name="dataset"/>.</summary>
-    public void GatherRange(Dataset dataset, int start, int count)
-    {
-        ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _labels.Length);
-        dataset.Inputs.AsSpan(start * _features, count * _features).CopyTo(_inputs);
-        dataset.Labels.AsSpan(start, count).CopyTo(_labels);
-        Count = count;
-    }
 }
