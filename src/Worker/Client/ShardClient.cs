@@ -130,7 +130,8 @@ public sealed class ShardClient : IDisposable
     /// Streams the gradient slice <paramref name="gradient"/> (raw float32 bytes of the shard's range) in chunks of
     /// <see cref="ShardClientOptions.ChunkBytes"/> and reads the push result and, when the header asks for them,
     /// the fresh weights into <paramref name="weights"/>. A retried attempt sends the same bytes again, which the
-    /// shard deduplicates. The chunks wrap <paramref name="gradient"/> without a copy, so the caller must leave it
+    /// shard deduplicates. An empty push (header.length 0, batch_size 0, no bytes) takes part in a synchronous step
+    /// without a gradient. The chunks wrap <paramref name="gradient"/> without a copy, so the caller must leave it
     /// unchanged until the returned task completes.
     /// </summary>
     public Task<PushReply> PushPullAsync(
@@ -141,10 +142,12 @@ public sealed class ShardClient : IDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(header);
-        if (gradient.Length != range.Length * sizeof(float))
+        long expectedBytes = header.Length * sizeof(float);
+        if (header.Length != 0 && header.Length != range.Length || gradient.Length != expectedBytes)
         {
             throw new ArgumentException(
-                $"gradient has {gradient.Length} bytes; expected {range.Length * sizeof(float)} for range {range}.",
+                $"gradient has {gradient.Length} bytes for header.length {header.Length}; expected " +
+                $"{range.Length * sizeof(float)} bytes for range {range}, or none for an empty push.",
                 nameof(gradient));
         }
 

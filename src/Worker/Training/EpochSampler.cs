@@ -49,6 +49,18 @@ public sealed class EpochSampler
         return (_indexes.Length + batchSize - 1) / batchSize;
     }
 
+    /// <summary>
+    /// Returns the minibatches of the largest rank block of an epoch: the number of steps every worker of a
+    /// synchronous job takes in that epoch, so that the workers stay in the same epoch.
+    /// </summary>
+    public static int MaxBatchCount(int sampleCount, int worldSize, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        long largestBlock = RangePartitioner.RangeOf(sampleCount, worldSize, 0).Length;
+        return (int)((largestBlock + batchSize - 1) / batchSize);
+    }
+
     /// <summary>Returns the sample indexes of minibatch <paramref name="batch"/>.</summary>
     public ReadOnlySpan<int> Batch(int batch, int batchSize)
     {

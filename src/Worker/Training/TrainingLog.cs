@@ -69,4 +69,8 @@ internal static partial class TrainingLog
     [LoggerMessage(5409, LogLevel.Information,
         "Evaluator of job {JobId} sees no training workers for {IdleSeconds} s at version {Version}; evaluating the last version")]
     public static partial void TrainingEnded(ILogger logger, string jobId, double idleSeconds, long version);
+
+    [LoggerMessage(5410, LogLevel.Information,
+        "Worker {WorkerId} in job {JobId} skips epoch {Epoch}: its split over {WorldSize} workers was fixed before the worker joined")]
+    public static partial void EpochSkipped(ILogger logger, uint workerId, string jobId, long epoch, int worldSize);
 }

@@ -89,6 +89,7 @@ public sealed class TrainingLoop
     {
         TrainingSpec training = session.Training;
         AlignSynchronousSteps(session);
+
         // The registration's assignment names the epoch a joining worker starts in; a coordinator that sent none
         // starts it at epoch 0.
         DataAssignment? registered = _group.Assignment is { WorldSize: > 0 } a ? a : null;
@@ -98,67 +99,104 @@ public sealed class TrainingLoop
         int batchSize = training.BatchSize;
         using var gradient = new PooledFloatBuffer(session.Weights.Length);
         var batch = new MinibatchBuffer(batchSize, session.Data.Features);
-        long lastEvaluated = _group.Version(0);
+        run.LastEvaluated = _group.Version(0);
         for (long epoch = firstEpoch; epoch < session.Epochs; epoch++)
         {
             DataAssignment assignment = epoch == firstEpoch && registered is not null
                 ? registered
                 : await GetAssignmentAsync(epoch, cancellationToken).ConfigureAwait(false);
+            if (assignment.Rank < 0)
+            {
+                // The coordinator fixed this epoch's split before the worker was live; it starts with the next one.
+                TrainingLog.EpochSkipped(_logger, _group.WorkerId, _group.JobId, epoch, assignment.WorldSize);
+                continue;
+            }
+
             var sampler = new EpochSampler(
                 session.Data.Train.Count, training.DataSeed, epoch, assignment.Rank, assignment.WorldSize);
             int batches = sampler.BatchCount(batchSize);
+
+            // In a synchronous job every worker takes as many steps as the largest block needs, so the workers stay
+            // in one epoch; a worker whose block is smaller sends empty pushes for its last steps.
+            int steps = session.Mode == ConsistencyMode.Synchronous
+                ? Math.Max(batches, EpochSampler.MaxBatchCount(session.Data.Train.Count, assignment.WorldSize, batchSize))
+                : batches;
             TrainingLog.EpochStarted(
-                _logger, _group.WorkerId, _group.JobId, epoch, assignment.Rank, assignment.WorldSize, sampler.Count, batches);
+                _logger, _group.WorkerId, _group.JobId, epoch, assignment.Rank, assignment.WorldSize, sampler.Count, steps);
 
             double epochLoss = 0;
-            for (int b = 0; b < batches; b++)
+            for (int b = 0; b < steps; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                batch.Gather(session.Data.Train, sampler.Batch(b, batchSize));
-                BatchStats stats = session.Engine.ComputeGradient(batch.Inputs, batch.Labels, batch.Count, gradient.Span);
+                BatchStats stats = new(double.NaN, 0, 0);
+                if (b < batches)
+                {
+                    batch.Gather(session.Data.Train, sampler.Batch(b, batchSize));
+                    stats = session.Engine.ComputeGradient(batch.Inputs, batch.Labels, batch.Count, gradient.Span);
+                    epochLoss += stats.Loss * stats.Count;
+                }
+
                 await PushStepAsync(session, gradient, stats, cancellationToken).ConfigureAwait(false);
                 session.Engine.SetWeights(session.Weights);
-
-                run.Steps++;
-                run.LastLoss = stats.Loss;
-                epochLoss += stats.Loss * stats.Count;
-                long version = _group.Version(0);
-                if (_settings.ProgressEverySteps > 0 && run.Steps % _settings.ProgressEverySteps == 0)
+                if (await AfterStepAsync(session, run, epoch, stats, cancellationToken).ConfigureAwait(false))
                 {
-                    _progress.StepCompleted(new StepCompleted(
-                        _group.JobId, _group.WorkerId, epoch, run.Steps, version, stats.Loss, stats.Count));
-                }
-
-                if (training.EvalEverySteps > 0 && version >= lastEvaluated + training.EvalEverySteps)
-                {
-                    lastEvaluated = version;
-                    await EvaluateAsync(session, run, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (training.MaxSteps > 0 && version >= training.MaxSteps)
-                {
-                    await FinishAsync(session, run, lastEvaluated, cancellationToken).ConfigureAwait(false);
                     return "max_steps";
                 }
             }
 
             run.Epochs++;
             double meanLoss = sampler.Count == 0 ? double.NaN : epochLoss / sampler.Count;
-            TrainingLog.EpochEnded(_logger, _group.WorkerId, _group.JobId, epoch, batches, meanLoss, _group.Version(0));
+            TrainingLog.EpochEnded(_logger, _group.WorkerId, _group.JobId, epoch, steps, meanLoss, _group.Version(0));
             _progress.EpochCompleted(new EpochCompleted(
                 _group.JobId,
                 _group.WorkerId,
                 epoch,
                 assignment.Rank,
                 assignment.WorldSize,
-                batches,
+                steps,
                 sampler.Count,
                 meanLoss,
                 _group.Version(0)));
         }
 
-        await FinishAsync(session, run, lastEvaluated, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(session, run, cancellationToken).ConfigureAwait(false);
         return "completed";
+    }
+
+    /// <summary>Reports progress, evaluates when due, and returns true once shard 0 reached max_steps.</summary>
+    private async Task<bool> AfterStepAsync(
+        JobSession session,
+        RunState run,
+        long epoch,
+        BatchStats stats,
+        CancellationToken cancellationToken)
+    {
+        TrainingSpec training = session.Training;
+        run.Steps++;
+        if (stats.Count > 0)
+        {
+            run.LastLoss = stats.Loss;
+        }
+
+        long version = _group.Version(0);
+        if (_settings.ProgressEverySteps > 0 && run.Steps % _settings.ProgressEverySteps == 0)
+        {
+            _progress.StepCompleted(new StepCompleted(
+                _group.JobId, _group.WorkerId, epoch, run.Steps, version, stats.Loss, stats.Count));
+        }
+
+        if (training.EvalEverySteps > 0 && version >= run.LastEvaluated + training.EvalEverySteps)
+        {
+            await EvaluateAsync(session, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (training.MaxSteps > 0 && version >= training.MaxSteps)
+        {
+            await FinishAsync(session, run, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -220,6 +258,7 @@ public sealed class TrainingLoop
         ShardRange range = _group.Ranges[shard];
         long step = _group.NextStep(shard);
         bool boundedStaleness = session.Mode == ConsistencyMode.BoundedStaleness;
+        bool empty = stats.Count == 0;
         var header = new PushHeader
         {
             JobId = _group.JobId,
@@ -228,17 +267,18 @@ public sealed class TrainingLoop
             BaseVersion = _group.Version(shard),
             ShardIndex = shard,
             RangeStart = range.Start,
-            Length = range.Length,
+            Length = empty ? 0 : range.Length,
             TrainingLoss = stats.Loss,
             BatchSize = stats.Count,
             ReturnWeights = !boundedStaleness,
         };
         Memory<float> slice = session.Weights.AsMemory((int)range.Start, (int)range.Length);
+        ReadOnlyMemory<byte> payload = empty ? ReadOnlyMemory<byte>.Empty : gradient.BytesOf(range.Start, range.Length);
         PushReply reply;
         try
         {
             reply = await _group.Shards[shard]
-                .PushPullAsync(header, gradient.BytesOf(range.Start, range.Length), range, slice, cancellationToken)
+                .PushPullAsync(header, payload, range, slice, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (RpcException e) when (TransientFaults.IsMembershipLost(e))
@@ -312,7 +352,8 @@ public sealed class TrainingLoop
                 DataAssignment assignment = await _group.Shards[0].GetAssignmentAsync(
                     new AssignmentRequest { JobId = _group.JobId, WorkerId = _group.WorkerId, Epoch = epoch },
                     cancellationToken).ConfigureAwait(false);
-                if (assignment.WorldSize < 1 || assignment.Rank < 0 || assignment.Rank >= assignment.WorldSize)
+                if (assignment.WorldSize < 0 || assignment.Rank < -1 || assignment.Rank >= assignment.WorldSize
+                    || (assignment.Rank >= 0 && assignment.WorldSize == 0))
                 {
                     throw new ShardProtocolException(
                         0, $"assigned rank {assignment.Rank} of world size {assignment.WorldSize} for epoch {epoch}.");
@@ -378,15 +419,16 @@ public sealed class TrainingLoop
 
     private async Task EvaluateAsync(JobSession session, RunState run, CancellationToken cancellationToken)
     {
+        run.LastEvaluated = _group.Version(0);
         BatchStats stats = await EvaluationRound.RunAsync(session, _settings, _progress, _logger, cancellationToken)
             .ConfigureAwait(false);
         run.LastAccuracy = stats.Accuracy;
     }
 
     /// <summary>A trainer that evaluates periodically also evaluates the final weights.</summary>
-    private async Task FinishAsync(JobSession session, RunState run, long lastEvaluated, CancellationToken cancellationToken)
+    private async Task FinishAsync(JobSession session, RunState run, CancellationToken cancellationToken)
     {
-        if (session.Training.EvalEverySteps > 0 && _group.Version(0) != lastEvaluated)
+        if (session.Training.EvalEverySteps > 0 && _group.Version(0) != run.LastEvaluated)
         {
             await EvaluateAsync(session, run, cancellationToken).ConfigureAwait(false);
         }
@@ -403,5 +445,8 @@ public sealed class TrainingLoop
         public double LastLoss { get; set; } = double.NaN;
 
         public double LastAccuracy { get; set; } = double.NaN;
+
+        /// <summary>Shard 0's version at the last evaluation, or at the start.</summary>
+        public long LastEvaluated { get; set; }
     }
 }
