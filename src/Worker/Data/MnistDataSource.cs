@@ -61,20 +61,18 @@ public sealed class MnistDataSource : IDataSource
         }
 
         (double mean, double deviation) = PixelStatistics(trainPixels);
-        float scale = 1f / 255f;
-        float shift = 0f;
-        if (standardize)
+        // One value per byte: p / 255, or (p / 255 - mean) / deviation when standardizing. A zero deviation
+        // (every pixel equal) is treated as 1, so only the mean is removed.
+        var table = new float[256];
+        double divisor = deviation > 0 ? deviation : 1.0;
+        for (int value = 0; value < table.Length; value++)
         {
-            // x' = (p / 255 - mean) / deviation, folded into one multiply-add per pixel. A zero deviation (every
-            // pixel equal) leaves the spread at 1 so that only the mean is removed.
-            double divisor = deviation > 0 ? deviation : 1.0;
-            scale = (float)(1.0 / (255.0 * divisor));
-            shift = (float)(-mean / divisor);
+            table[value] = standardize ? (float)((value / 255.0 - mean) / divisor) : value / 255f;
         }
 
         return new MnistDataSource(
-            new Dataset(Scale(trainPixels, scale, shift), trainLabels, features),
-            new Dataset(Scale(testPixels, scale, shift), testLabels, features),
+            new Dataset(Map(trainPixels, table), trainLabels, features),
+            new Dataset(Map(testPixels, table), testLabels, features),
             mean,
             deviation,
             standardize);
@@ -166,12 +164,12 @@ public sealed class MnistDataSource : IDataSource
         return (mean, Math.Sqrt(squares / count));
     }
 
-    private static float[] Scale(byte[] pixels, float scale, float shift)
+    private static float[] Map(byte[] pixels, float[] table)
     {
         var result = new float[pixels.Length];
         for (int i = 0; i < pixels.Length; i++)
         {
-            result[i] = pixels[i] * scale + shift;
+            result[i] = table[pixels[i]];
         }
 
         return result;
