@@ -55,43 +55,45 @@ public sealed class KernelStepBenchmark : IBenchmark
             reference.Step(parameters, inputs, labels, BatchSize, referenceGradient);
         }
 
-        // Interleave rounds of both so that load from other processes hits them alike.
-        double engineMs = 0;
-        double referenceMs = 0;
-        const int rounds = 4;
+        // Rounds interleave the engine, the reference and the recorded engine so that load from other processes
+        // hits all three alike; each figure is the median of its round means.
+        int rounds = options.Quick ? 4 : 10;
+        int stepsPerRound = Math.Max(1, steps / rounds);
+        var engineRounds = new double[rounds];
+        var referenceRounds = new double[rounds];
+        var roundTimings = new KernelTimings[rounds];
         for (int round = 0; round < rounds; round++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < steps / rounds; i++)
+            for (int i = 0; i < stepsPerRound; i++)
             {
                 engine.SetWeights(parameters);
                 engine.ComputeGradient(inputs, labels, BatchSize, gradient);
             }
 
-            engineMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            engineRounds[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / stepsPerRound;
             start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < steps / rounds; i++)
+            for (int i = 0; i < stepsPerRound; i++)
             {
                 reference.Step(parameters, inputs, labels, BatchSize, referenceGradient);
             }
 
-            referenceMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            cancellationToken.ThrowIfCancellationRequested();
+            referenceRounds[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds / stepsPerRound;
+            roundTimings[round] = new KernelTimings();
+            engine.Timings = roundTimings[round];
+            for (int i = 0; i < stepsPerRound; i++)
+            {
+                engine.ComputeGradient(inputs, labels, BatchSize, gradient);
+            }
+
+            engine.Timings = null;
         }
 
-        int measured = steps / rounds * rounds;
-        engineMs /= measured;
-        referenceMs /= measured;
+        double engineMs = Median(engineRounds);
+        double referenceMs = Median(referenceRounds);
         double maxDifference = MaxRelativeDifference(gradient, referenceGradient);
 
-        var timings = new KernelTimings();
-        engine.Timings = timings;
-        for (int i = 0; i < measured; i++)
-        {
-            engine.ComputeGradient(inputs, labels, BatchSize, gradient);
-        }
-
-        engine.Timings = null;
         var rows = new List<BenchmarkRow>
         {
             new($"step on {engine.DeviceName}, weights in + gradient out", engineMs, "ms/step", referenceMs,
@@ -100,17 +102,19 @@ public sealed class KernelStepBenchmark : IBenchmark
         double phaseTotal = 0;
         foreach (KernelPhase phase in Enum.GetValues<KernelPhase>())
         {
-            double ms = timings.MillisecondsPerStep(phase);
+            double ms = Median(roundTimings.Select(t => t.MillisecondsPerStep(phase)).ToArray());
             phaseTotal += ms;
             rows.Add(new BenchmarkRow(
-                $"  {phase} ({timings.CallsPerStep(phase):0.#} calls)", ms, "ms/step", referenceMs, referenceMs / ms));
+                $"  {phase} ({roundTimings[0].CallsPerStep(phase):0.#} calls)", ms, "ms/step", referenceMs,
+                referenceMs / ms));
         }
 
         rows.Add(new BenchmarkRow("  sum of phases (waits after each)", phaseTotal, "ms/step", referenceMs,
             referenceMs / phaseTotal));
         var notes = new List<string>
         {
-            $"layers {string.Join('-', sizes)}, batch {BatchSize}, {measured} steps after {warmup} warm-up steps",
+            $"layers {string.Join('-', sizes)}, batch {BatchSize}, {rounds} rounds of {stepsPerRound} steps after " +
+            $"{warmup} warm-up steps; each figure is the median of its round means",
             "the step row includes SetWeights (weights in) and the gradient copy out; phase rows wait for the " +
             "device after each phase, so their sum exceeds the step row",
             $"max relative difference of the gradient against the reference: {maxDifference:E2}",
@@ -118,6 +122,13 @@ public sealed class KernelStepBenchmark : IBenchmark
         };
         return Task.FromResult(new BenchmarkReport(
             Name, "single-threaded C# step with TensorPrimitives, same process", rows, notes));
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = [.. values.Order()];
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static double MaxRelativeDifference(float[] actual, float[] expected)

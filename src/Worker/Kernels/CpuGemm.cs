@@ -13,6 +13,7 @@ namespace ParamServer.Worker.Kernels;
 internal static unsafe class CpuGemm
 {
     private const int RowBlock = 4;
+    private const long SingleThreadMultiplyAdds = 1L << 20;
 
     private static int Width => Vector<float>.Count;
 
@@ -37,8 +38,9 @@ internal static unsafe class CpuGemm
         int tiles = job.RowBlocks * job.ColumnBlocks;
         int workers = Math.Clamp(threads, 1, tiles);
 
-        // Small products are cheaper on one thread than the cost of waking others.
-        if (workers == 1 || (long)rows * columns * depth < 32_768)
+        // Below about a million multiply-adds (tens of microseconds on one core) waking and joining other
+        // threads costs as much as it saves.
+        if (workers == 1 || (long)rows * columns * depth < SingleThreadMultiplyAdds)
         {
             job.Run(0, tiles);
             return;
@@ -62,6 +64,7 @@ internal static unsafe class CpuGemm
         private readonly int _rows;
         private readonly int _columns;
         private readonly int _depth;
+        private readonly bool _rowBlockMajor;
 
         public Job(float* a, int aRowStride, int aColumnStride, float* b, float* c, int rows, int columns, int depth)
         {
@@ -75,19 +78,27 @@ internal static unsafe class CpuGemm
             _depth = depth;
             RowBlocks = (rows + RowBlock - 1) / RowBlock;
             ColumnBlocks = (columns + 2 * Width - 1) / (2 * Width);
+
+            // A row-major A panel is read in full cache lines, so keeping the B strip in cache across row blocks
+            // wins. A strided A (a transposed operand) uses a quarter of each line it touches, so then the A panel
+            // is kept instead and B streams across column blocks.
+            _rowBlockMajor = aColumnStride != 1;
         }
 
         public int RowBlocks { get; }
 
         public int ColumnBlocks { get; }
 
-        /// <summary>Computes tiles [first, last) in column-strip-major order.</summary>
+        /// <summary>Computes tiles [first, last), numbered column-strip-major or row-block-major.</summary>
         public void Run(int first, int last)
         {
             for (int tile = first; tile < last; tile++)
             {
-                int column = tile / RowBlocks * 2 * Width;
-                int row = tile % RowBlocks * RowBlock;
+                (int rowBlock, int columnBlock) = _rowBlockMajor
+                    ? Math.DivRem(tile, ColumnBlocks)
+                    : (tile % RowBlocks, tile / RowBlocks);
+                int column = columnBlock * 2 * Width;
+                int row = rowBlock * RowBlock;
                 int width = Math.Min(2 * Width, _columns - column);
                 if (row + RowBlock <= _rows)
                 {
