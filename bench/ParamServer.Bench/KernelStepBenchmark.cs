@@ -55,8 +55,8 @@ public sealed class KernelStepBenchmark : IBenchmark
             reference.Step(parameters, inputs, labels, BatchSize, referenceGradient);
         }
 
-        // Rounds interleave the engine, the reference and the recorded engine so that load from other processes
-        // hits all three alike; each figure is the median of its round means.
+        // Rounds interleave the engine, the reference and the recorded engine, so load from other processes hits
+        // all three alike. Each figure is the median of its round means.
         int rounds = options.Quick ? 4 : 10;
         int stepsPerRound = Math.Max(1, steps / rounds);
         var engineRounds = new double[rounds];

@@ -227,7 +227,7 @@ public sealed class MlpGradientEngine : IGradientEngine
 
     private void Backward(BatchBuffers batch, int rows)
     {
-        // Deltas[l + 1] holds the loss gradient with respect to layer l's output. For a hidden layer it still
+        // Deltas[l + 1] is the loss gradient with respect to layer l's output. For a hidden layer it still
         // lacks the ReLU derivative, which BiasGradient applies in place before the weight gradient reads it.
         for (int layer = _layout.Layers - 1; layer >= 0; layer--)
         {

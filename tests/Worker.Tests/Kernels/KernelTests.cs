@@ -229,8 +229,8 @@ public abstract class KernelTests<TFixture>
         double[] point = weights.Select(v => (double)v).ToArray();
         Assert.Equal(Reference.Loss(point, sizes, inputs, labels, batch), stats.Loss, 1e-5);
 
-        // Central differences in float64 have an error near h² (1e-10) plus rounding near 1e-16 / h; the engine
-        // computes in float32 with relative error near 1e-6, so 1e-3 is a loose bound on a correct gradient.
+        // Central differences in float64 err by about h² (1e-10) plus rounding of about 1e-16 / h. The engine
+        // computes in float32 with a relative error near 1e-6, so 1e-3 is a loose bound on a correct gradient.
         const double h = 1e-5;
         var numeric = new double[point.Length];
         for (int i = 0; i < point.Length; i++)
