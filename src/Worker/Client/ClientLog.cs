@@ -68,11 +68,11 @@ internal static partial class ClientLog
         long version,
         long nextStep);
 
-    [LoggerMessage(5121, LogLevel.Warning, "Shard {Shard} does not know job {JobId}; creating it from the job spec this worker holds")]
+    [LoggerMessage(5121, LogLevel.Warning, "Shard {Shard} has no job {JobId}; creating it from this worker's copy of the job spec")]
     public static partial void CreatingJob(ILogger logger, int shard, string jobId);
 
     [LoggerMessage(5122, LogLevel.Warning,
-        "Shard {Shard} no longer knows worker {WorkerId} in job {JobId} at step {Step} ({StatusCode}); registering again")]
+        "Shard {Shard} has no registration of worker {WorkerId} in job {JobId} at step {Step} ({StatusCode}); registering again")]
     public static partial void MembershipLost(
         ILogger logger, int shard, uint workerId, string jobId, long step, StatusCode statusCode, Exception exception);
 

@@ -7,7 +7,7 @@ using ParamServer.Worker.Training;
 namespace ParamServer.Worker.Hosting;
 
 /// <summary>
-/// Opens the data set a job names: "mnist" from the IDX files in Worker:DataDir (standardized when the job asks),
+/// Opens the data set a job names: "mnist" from the IDX files in Worker:DataDir (standardized when the job requests it),
 /// "synthetic" from the job's synthetic spec.
 /// </summary>
 public sealed class DataSourceFactory : IDataSourceFactory

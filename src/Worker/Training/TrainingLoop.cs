@@ -7,10 +7,10 @@ using ParamServer.Worker.Client;
 namespace ParamServer.Worker.Training;
 
 /// <summary>
-/// The trainer: registers, pulls the weights, then per step computes the gradient of the mean loss on one
-/// minibatch, pushes each shard's slice to that shard in parallel and takes the fresh weights the shards return,
-/// until the job's epochs are done, shard 0 reaches the job's max_steps, or the run is cancelled. It deregisters on
-/// every way out.
+/// The trainer. It registers and pulls the weights. Then each step computes the gradient of the mean loss on one
+/// minibatch, pushes each shard's slice to that shard in parallel, and takes the fresh weights the shards return.
+/// It stops when the job's epochs are done, when shard 0 reaches the job's max_steps, or when the run is cancelled,
+/// and it deregisters however it stops.
 /// </summary>
 /// <remarks>
 /// Per consistency mode one step is: synchronous, PushPull with the weights of the completed step in the reply
@@ -117,7 +117,7 @@ public sealed class TrainingLoop
             int batches = sampler.BatchCount(batchSize);
 
             // In a synchronous job every worker takes as many steps as the largest block needs, so the workers stay
-            // in one epoch; a worker whose block is smaller sends empty pushes for its last steps.
+            // in one epoch. A worker whose block is smaller sends empty pushes for its last steps.
             int steps = session.Mode == ConsistencyMode.Synchronous
                 ? Math.Max(batches, EpochSampler.MaxBatchCount(session.Data.Train.Count, assignment.WorldSize, batchSize))
                 : batches;

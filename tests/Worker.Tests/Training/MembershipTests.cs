@@ -18,7 +18,7 @@ public sealed class MembershipTests
     private static readonly TrainingSettings Settings = new() { ProgressEverySteps = 1 };
 
     [Fact]
-    public async Task Join_RunningSynchronousJob_StartsFromCurrentWeightsAndContributes()
+    public async Task Join_RunningJob_ContributesFromFirstStep()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("join", shards: 2, epochs: 3);
@@ -57,7 +57,7 @@ public sealed class MembershipTests
     }
 
     [Fact]
-    public async Task Evaluator_TrainerToMaxSteps_ReportsEveryIntervalAndTheLastVersion()
+    public async Task Evaluator_ToMaxSteps_ReportsLastVersion()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("evaluate", shards: 2, epochs: 3, maxSteps: 40, evalEverySteps: 16);

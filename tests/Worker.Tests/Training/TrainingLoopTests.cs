@@ -29,7 +29,7 @@ public sealed class TrainingLoopTests
     private static readonly TrainingSettings Settings = new() { ProgressEverySteps = 1 };
 
     [Fact]
-    public async Task Train_OneWorkerTwoShards_TestLossFallsEightfold()
+    public async Task Train_TwoShards_TestLossFallsEightfold()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("softmax", shards: 2, epochs: 8, learningRate: 4, evalEverySteps: 64);
