@@ -17,4 +17,32 @@ internal static partial class PsctlLog
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Could not delete temporary {Path}")]
     public static partial void CleanupFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Started {Name} (pid {Pid}), log {LogPath}")]
+    public static partial void ProcessStarted(ILogger logger, string name, int pid, string logPath);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "{Name} (pid {Pid}) exited with code {ExitCode}")]
+    public static partial void ProcessExited(ILogger logger, string name, int pid, int exitCode);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Error,
+        Message = "{Name} (pid {Pid}) failed with exit code {ExitCode}; see {LogPath}")]
+    public static partial void ProcessFailed(ILogger logger, string name, int pid, int exitCode, string logPath);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Warning,
+        Message = "{Name} (pid {Pid}) did not exit within {GraceSeconds} s of SIGTERM; killing its process tree")]
+    public static partial void ProcessStopTimedOut(ILogger logger, string name, int pid, double graceSeconds);
+
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "{Name} (pid {Pid}) was still running 10 s after a kill")]
+    public static partial void ProcessKillTimedOut(ILogger logger, string name, int pid);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Error, Message = "Could not kill {Name} (pid {Pid})")]
+    public static partial void ProcessKillFailed(ILogger logger, string name, int pid, Exception exception);
+
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Information,
+        Message = "Shard {ShardIndex} ready at {Endpoint} (pid {Pid})")]
+    public static partial void ShardReady(ILogger logger, int shardIndex, string endpoint, int pid);
+
+    [LoggerMessage(EventId = 6021, Level = LogLevel.Information,
+        Message = "Job {JobId} on shard {ShardIndex}: created {Created}")]
+    public static partial void JobCreated(ILogger logger, string jobId, int shardIndex, bool created);
 }
