@@ -45,4 +45,12 @@ internal static partial class PsctlLog
     [LoggerMessage(EventId = 6021, Level = LogLevel.Information,
         Message = "Job {JobId} on shard {ShardIndex}: created {Created}")]
     public static partial void JobCreated(ILogger logger, string jobId, int shardIndex, bool created);
+
+    [LoggerMessage(EventId = 6030, Level = LogLevel.Warning,
+        Message = "GetStatus on {Endpoint} failed: {StatusCode} {Detail}")]
+    public static partial void StatusPollFailed(ILogger logger, string endpoint, Grpc.Core.StatusCode statusCode, string detail);
+
+    [LoggerMessage(EventId = 6040, Level = LogLevel.Information,
+        Message = "Job {JobId} finished at step {Version}: test accuracy {Accuracy:P2}, wall time {WallSeconds:F1} s")]
+    public static partial void TrainingFinished(ILogger logger, string jobId, long version, double accuracy, double wallSeconds);
 }
