@@ -22,11 +22,12 @@ public sealed record AxisScale(double Min, double Max, double TickStep)
         double rough = (high - low) / Math.Max(1, targetTicks);
         double magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         double fraction = rough / magnitude;
+        // Round the rough step to the nearest of 1, 2, 5 and 10 times the magnitude (Heckbert's nice numbers).
         double step = fraction switch
         {
-            <= 1 => 1,
-            <= 2 => 2,
-            <= 5 => 5,
+            < 1.5 => 1,
+            < 3 => 2,
+            < 7 => 5,
             _ => 10,
         } * magnitude;
         double min = Math.Floor(low / step + 1e-9) * step;

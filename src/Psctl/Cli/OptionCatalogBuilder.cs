@@ -33,7 +33,10 @@ public sealed class OptionCatalogBuilder<TSettings>
         Add(name, path, "N", $"an integer from 0 to {ulong.MaxValue}", defaultText, help,
             (s, v) => set(s, OptionValues.ParseULong(v)));
 
-    /// <summary>Adds a real-valued option accepting [min, max], or (min, max] when <paramref name="minExclusive"/>.</summary>
+    /// <summary>
+    /// Adds a real-valued option accepting [min, max]; <paramref name="minExclusive"/> and
+    /// <paramref name="maxExclusive"/> open either end of the interval.
+    /// </summary>
     public OptionCatalogBuilder<TSettings> Double(
         string name,
         string? path,
@@ -43,13 +46,15 @@ public sealed class OptionCatalogBuilder<TSettings>
         string help,
         Action<TSettings, double> set,
         bool minExclusive = false,
-        string valueName = "X")
+        string valueName = "X",
+        bool maxExclusive = false)
     {
         string low = minExclusive ? "(" : "[";
+        string high = maxExclusive ? ")" : "]";
         string accepted = string.Create(
-            CultureInfo.InvariantCulture, $"a number in {low}{OptionValues.Format(min)}, {OptionValues.Format(max)}]");
+            CultureInfo.InvariantCulture, $"a number in {low}{OptionValues.Format(min)}, {OptionValues.Format(max)}{high}");
         return Add(name, path, valueName, accepted, defaultText, help,
-            (s, v) => set(s, OptionValues.ParseDouble(v, min, max, minExclusive)));
+            (s, v) => set(s, OptionValues.ParseDouble(v, min, max, minExclusive, maxExclusive)));
     }
 
     public OptionCatalogBuilder<TSettings> Flag(

@@ -40,12 +40,13 @@ public static class OptionValues
         return value;
     }
 
-    /// <summary>Parses a finite double in [min, max], or (min, max] when <paramref name="minExclusive"/> is set.</summary>
-    public static double ParseDouble(string text, double min, double max, bool minExclusive = false)
+    /// <summary>Parses a finite double in [min, max]; the flags exclude either bound.</summary>
+    public static double ParseDouble(
+        string text, double min, double max, bool minExclusive = false, bool maxExclusive = false)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
             || !double.IsFinite(value)
-            || value > max
+            || (maxExclusive ? value >= max : value > max)
             || (minExclusive ? value <= min : value < min))
         {
             throw new FormatException();

@@ -175,19 +175,19 @@ public static class TrainOptionCatalog
             .Choice("optimizer", "optimizer.kind", OptimizerChoices, "momentum",
                 "Optimizer the shards apply.", (s, v) => s.Optimizer = v)
             .Double("momentum", "optimizer.momentum", 0, 1, "0.9",
-                "mu of momentum, beta of momentum-ema.", (s, v) => s.Momentum = v)
+                "mu of momentum, beta of momentum-ema.", (s, v) => s.Momentum = v, maxExclusive: true)
             .Double("dampening", "optimizer.dampening", 0, 1, "0", "Dampening of classic momentum.",
                 (s, v) => s.Dampening = v)
             .Flag("nesterov", "optimizer.nesterov", "false", "Nesterov form of classic momentum.",
                 (s, v) => s.Nesterov = v)
             .Double("beta1", "optimizer.beta1", 0, 1, "0.9 (the shard's default)", "Adam first-moment decay.",
-                (s, v) => s.Beta1 = v)
+                (s, v) => s.Beta1 = v, maxExclusive: true)
             .Double("beta2", "optimizer.beta2", 0, 1, "0.999 (the shard's default)", "Adam second-moment decay.",
-                (s, v) => s.Beta2 = v)
+                (s, v) => s.Beta2 = v, maxExclusive: true)
             .Double("epsilon", "optimizer.epsilon", 0, 10, "the shard's default per optimizer",
                 "Denominator term of AdaGrad, RMSprop and Adam.", (s, v) => s.Epsilon = v, minExclusive: true)
             .Double("rho", "optimizer.rho", 0, 1, "0.99 (the shard's default)", "RMSprop decay.",
-                (s, v) => s.Rho = v)
+                (s, v) => s.Rho = v, maxExclusive: true)
             .Flag("centered", "optimizer.centered", "false", "Centered RMSprop.", (s, v) => s.Centered = v)
             .Double("initial-accumulator", "optimizer.initialAccumulator", 0, 1e6, "0",
                 "Initial AdaGrad accumulator value.", (s, v) => s.InitialAccumulator = v)

@@ -155,12 +155,6 @@ public sealed class TrainPlan
         RequireFor(s.Epsilon is not null, adam || s.Optimizer is OptimizerKind.Adagrad or OptimizerKind.Rmsprop,
             "--epsilon", "adagrad, rmsprop, adam or adamw", name);
 
-        if (s.Momentum is >= 1.0)
-        {
-            throw new OptionException(
-                $"Invalid value '{OptionValues.Format(s.Momentum.Value)}' for --momentum: expected a number in [0, 1).");
-        }
-
         if (s.Nesterov && ((s.Momentum ?? TrainSettings.DefaultMomentum) <= 0 || (s.Dampening ?? 0) != 0))
         {
             throw new OptionException("--nesterov needs --momentum above 0 and --dampening 0.");
