@@ -21,9 +21,11 @@ public static class AtomicFile
     public static long Write(string path, Func<Stream, long> writeContent) =>
         Write(path, writeContent, static stream => stream);
 
-    /// <summary>As <see cref="Write(string, Func{Stream, long})"/>, with a wrapper around the file stream, used by
-    /// tests to inject write failures.</summary>
-    internal static long Write(string path, Func<Stream, long> writeContent, Func<Stream, Stream> decorate)
+    /// <summary>
+    /// As <see cref="Write(string, Func{Stream, long})"/>, with <paramref name="decorate"/> wrapping the file stream
+    /// before the content is written (for example to count bytes or to inject failures in tests).
+    /// </summary>
+    public static long Write(string path, Func<Stream, long> writeContent, Func<Stream, Stream> decorate)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(writeContent);
