@@ -169,7 +169,13 @@ public sealed class CheckpointService
             return results;
         }
 
-        foreach (string jobId in _target.JobIds)
+        IReadOnlyCollection<string> jobIds = _target.JobIds;
+        if (reason == CheckpointReason.Shutdown)
+        {
+            _logger.ShutdownCheckpointStarting(jobIds.Count, ShardIndex);
+        }
+
+        foreach (string jobId in jobIds)
         {
             try
             {

@@ -39,7 +39,7 @@ internal static class CheckpointSamples
             Version = version,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_780_000_000_123),
             Weights = weights,
-            OptimizerUpdateCount = version - 2,
+            OptimizerUpdateCount = Math.Max(0, version - 2),
             OptimizerBuffers =
             [
                 new CheckpointBuffer("exp_avg", weights.Select(w => w / 10).ToArray()),

@@ -18,7 +18,41 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider, ILoggerFactory
     {
     }
 
+    private readonly List<(int EventId, int Count, TaskCompletionSource Signal)> _waiters = [];
+
     public IReadOnlyList<LogEntry> WithEventId(int id) => Entries.Where(e => e.EventId == id).ToArray();
+
+    /// <summary>Completes once <paramref name="count"/> entries with <paramref name="eventId"/> were logged.</summary>
+    public Task WaitForEventAsync(int eventId, int count = 1)
+    {
+        lock (_waiters)
+        {
+            if (WithEventId(eventId).Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((eventId, count, signal));
+            return signal.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private void Add(LogEntry entry)
+    {
+        lock (_waiters)
+        {
+            Entries.Enqueue(entry);
+            foreach (var waiter in _waiters.Where(w => w.EventId == entry.EventId).ToArray())
+            {
+                if (WithEventId(waiter.EventId).Count >= waiter.Count)
+                {
+                    waiter.Signal.TrySetResult();
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+    }
 
     internal sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message, Exception? Exception);
 
@@ -31,6 +65,6 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider, ILoggerFactory
 
         public void Log<TState>(
             LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception));
+            owner.Add(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception));
     }
 }
