@@ -26,6 +26,8 @@ public static class CheckpointFile
 
     internal const int ScheduleSectionBytes = 2 * sizeof(double) + 3 * sizeof(long) + 1 + sizeof(double);
 
+    internal const int EvaluationSectionBytes = 2 * sizeof(long) + 2 * sizeof(double);
+
     private static readonly byte[] MagicBytes = [.. Encoding.ASCII.GetBytes("PSCKPT"), 0x0D, 0x0A];
 
     /// <summary>The 8 bytes every checkpoint starts with: ASCII "PSCKPT" then CR LF, so text-mode copies that rewrite

@@ -39,11 +39,18 @@ public sealed class ShardCheckpoint
     /// <summary>The operator's learning-rate override, or null when the schedule is in effect.</summary>
     public double? LearningRateOverride { get; init; }
 
-    /// <summary>Per worker, the last accepted push and its result, in ascending worker id.</summary>
+    /// <summary>The remembered accepted pushes and their results, by worker in ascending id, each worker's oldest first.</summary>
     public required IReadOnlyList<DeduplicationEntry> Deduplication { get; init; }
 
     /// <summary>Registered workers, or null when the shard did not record membership.</summary>
     public CheckpointMembership? Membership { get; init; }
+
+    /// <summary>The coordinator's fixed data splits: per epoch, the training worker ids in rank order. Empty on other
+    /// shards and before the first epoch.</summary>
+    public IReadOnlyDictionary<long, uint[]> EpochAssignments { get; init; } = new Dictionary<long, uint[]>();
+
+    /// <summary>The last evaluation an evaluator reported, or null.</summary>
+    public CheckpointEvaluation? LastEvaluation { get; init; }
 
     /// <summary>Job id, shorthand for <c>Job.JobId</c>.</summary>
     public string JobId => Job.JobId;

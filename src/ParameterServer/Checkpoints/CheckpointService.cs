@@ -1,30 +1,32 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
+using Grpc.Core;
 using ParamServer.Checkpoints;
 using ParamServer.Protocol.V1;
+using ParamServer.Server.Hosting;
+using ParamServer.Server.Jobs;
+using ParamServer.Server.Validation;
 
 namespace ParamServer.Server.Checkpoints;
 
 /// <summary>
-/// Decides when the shard's jobs are checkpointed and restores them at start-up: every
-/// <see cref="CheckpointOptions.CheckpointEverySteps"/> versions, every
-/// <see cref="CheckpointOptions.CheckpointEverySeconds"/> seconds for jobs whose version changed, on an operator's
-/// request and when the host stops. Each job's writes are serialized; capture copies the state under the job's lock
-/// and the file is written outside it, so training continues while a checkpoint is written.
+/// Decides when the shard's jobs are checkpointed and restores them at start-up: whenever a job's version reaches a
+/// multiple of Shard:CheckpointEverySteps, every Shard:CheckpointEverySeconds for jobs whose version changed, on an
+/// operator's request and when the host stops. Each job's writes are serialized; the state is copied under the
+/// job's lock and the file is written outside it, so training continues while a checkpoint is written.
 /// </summary>
-public sealed class CheckpointService
+public sealed class CheckpointService : ICheckpointService
 {
-    private readonly CheckpointOptions _options;
+    /// <summary>How often the step trigger looks for jobs created since its last look.</summary>
+    internal static readonly TimeSpan JobDiscoveryPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly ShardOptions _options;
     private readonly ICheckpointTarget _target;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, JobCheckpointState> _jobs = new(StringComparer.Ordinal);
 
     public CheckpointService(
-        CheckpointOptions options,
-        int shardIndex,
-        int shardCount,
+        ShardOptions options,
         ICheckpointTarget target,
         TimeProvider time,
         ILoggerFactory loggerFactory)
@@ -37,18 +39,17 @@ public sealed class CheckpointService
         _target = target;
         _time = time;
         _logger = loggerFactory.CreateLogger<CheckpointService>();
-        ShardIndex = shardIndex;
-        if (options.Enabled)
+        if (!string.IsNullOrWhiteSpace(options.CheckpointDirectory))
         {
             Store = new CheckpointStore(
-                options.CheckpointDirectory!, shardIndex, shardCount, options.CheckpointKeep,
+                options.CheckpointDirectory, options.Index, options.Count, options.CheckpointKeep,
                 loggerFactory.CreateLogger<CheckpointStore>());
         }
     }
 
-    public int ShardIndex { get; }
+    public int ShardIndex => _options.Index;
 
-    /// <summary>False when no checkpoint directory is configured; every operation then reports that.</summary>
+    /// <summary>False when Shard:CheckpointDirectory is not set; nothing is then written or restored.</summary>
     public bool Enabled => Store is not null;
 
     /// <summary>The store, or null when checkpoints are off.</summary>
@@ -100,7 +101,8 @@ public sealed class CheckpointService
 
     /// <summary>
     /// Captures and writes a checkpoint of <paramref name="jobId"/>. Returns null when the shard does not hold the
-    /// job. An <see cref="CheckpointReason.Interval"/> checkpoint of a version already written returns the existing one.
+    /// job, and for <see cref="CheckpointReason.Interval"/> and <see cref="CheckpointReason.Shutdown"/> when the
+    /// current version is already written.
     /// </summary>
     /// <exception cref="InvalidOperationException">Checkpoints are off.</exception>
     /// <exception cref="IOException">Writing failed; logged, and the previous checkpoints are kept.</exception>
@@ -111,7 +113,7 @@ public sealed class CheckpointService
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
         CheckpointStore store = Store ?? throw new InvalidOperationException(
-            "Checkpoints are off on this shard; set Shard:CheckpointDirectory to enable them.");
+            $"Checkpoints are off on shard {ShardIndex}; set Shard:CheckpointDirectory to enable them.");
         JobCheckpointState state = StateOf(jobId);
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -122,7 +124,8 @@ public sealed class CheckpointService
                 return null;
             }
 
-            if (reason == CheckpointReason.Interval && state.HasCheckpoint && state.LastVersion == version)
+            bool skipUnchanged = reason is CheckpointReason.Interval or CheckpointReason.Shutdown;
+            if (skipUnchanged && state.HasCheckpoint && state.LastVersion == version)
             {
                 _logger.CheckpointUnchanged(jobId, version.Value);
                 return null;
@@ -143,7 +146,7 @@ public sealed class CheckpointService
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 _logger.CheckpointFailed(jobId, ShardIndex, reason, ex);
-                throw;
+                throw ex as IOException ?? new IOException(ex.Message, ex);
             }
 
             Record(state, checkpoint, result.Path, countWrite: true);
@@ -185,49 +188,13 @@ public sealed class CheckpointService
                     results.Add(result);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (IOException)
             {
                 // Already logged by CheckpointAsync; the other jobs still get their checkpoint.
             }
         }
 
         return results;
-    }
-
-    /// <summary>
-    /// Tells the service that <paramref name="jobId"/> reached <paramref name="version"/>. When the version is a
-    /// multiple of <see cref="CheckpointOptions.CheckpointEverySteps"/>, a checkpoint is queued in the background;
-    /// the call itself never blocks or throws, so the shard may call it on its update path.
-    /// </summary>
-    public void OnVersionAdvanced(string jobId, long version)
-    {
-        long every = _options.CheckpointEverySteps;
-        if (Store is null || every <= 0 || version <= 0 || version % every != 0)
-        {
-            return;
-        }
-
-        JobCheckpointState state = StateOf(jobId);
-        if (Interlocked.Exchange(ref state.StepCheckpointPending, 1) == 1)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await CheckpointAsync(jobId, CheckpointReason.Steps).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Logged by CheckpointAsync; the next multiple of the step interval tries again.
-            }
-            finally
-            {
-                Volatile.Write(ref state.StepCheckpointPending, 0);
-            }
-        });
     }
 
     /// <summary>
@@ -241,8 +208,7 @@ public sealed class CheckpointService
             return;
         }
 
-        TimeSpan period = TimeSpan.FromSeconds(_options.CheckpointEverySeconds);
-        using var timer = new PeriodicTimer(period, _time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.CheckpointEverySeconds), _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -255,7 +221,43 @@ public sealed class CheckpointService
         }
     }
 
-    /// <summary>Returns the checkpoint part of a job's status.</summary>
+    /// <summary>
+    /// Writes a checkpoint whenever a job's version reaches a multiple of Shard:CheckpointEverySteps, until
+    /// <paramref name="stoppingToken"/> fires; returns at once when step checkpoints are off. Jobs created later are
+    /// picked up within <see cref="JobDiscoveryPeriod"/>.
+    /// </summary>
+    public async Task RunStepLoopAsync(CancellationToken stoppingToken)
+    {
+        long every = _options.CheckpointEverySteps;
+        if (Store is null || every <= 0)
+        {
+            return;
+        }
+
+        var watchers = new Dictionary<string, Task>(StringComparer.Ordinal);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                foreach (string jobId in _target.JobIds)
+                {
+                    if (!watchers.TryGetValue(jobId, out Task? watcher) || watcher.IsCompleted)
+                    {
+                        watchers[jobId] = WatchStepsAsync(jobId, every, stoppingToken);
+                    }
+                }
+
+                await Task.Delay(JobDiscoveryPeriod, _time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(watchers.Values).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the checkpoint part of a job's status; all fields are zero before the first checkpoint.</summary>
     public CheckpointStatus GetStatus(string jobId)
     {
         if (!_jobs.TryGetValue(jobId, out JobCheckpointState? state))
@@ -280,15 +282,72 @@ public sealed class CheckpointService
         return status;
     }
 
-    /// <summary>Restore outcome of a job: the version it restored at, or null when it started fresh.</summary>
-    public long? RestoredVersionOf(string jobId) =>
-        _jobs.TryGetValue(jobId, out JobCheckpointState? state) && state.Restored ? state.RestoredVersion : null;
+    async Task<CheckpointResponse> ICheckpointService.CheckpointAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (Store is null)
+        {
+            throw ShardErrors.FailedPrecondition(
+                $"checkpoints are off on shard {ShardIndex}; start it with Shard:CheckpointDirectory set.");
+        }
+
+        CheckpointWriteResult? result;
+        try
+        {
+            result = await CheckpointAsync(jobId, CheckpointReason.Operator, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new RpcException(new Status(
+                StatusCode.Internal,
+                $"writing the checkpoint of job '{jobId}' on shard {ShardIndex} failed: {ex.Message}; the previous "
+                + "checkpoints are kept."));
+        }
+
+        if (result is null)
+        {
+            throw ShardErrors.UnknownJob(jobId);
+        }
+
+        return new CheckpointResponse { Path = result.Path, Version = result.Version, Bytes = result.Bytes };
+    }
+
+    CheckpointStatus? ICheckpointService.GetStatus(string jobId) =>
+        Store is null && !_jobs.ContainsKey(jobId) ? null : GetStatus(jobId);
+
+    private async Task WatchStepsAsync(string jobId, long every, CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Milestones count multiples of the interval already covered; a jump over several writes one checkpoint.
+            long milestone = (_target.GetVersion(jobId) ?? throw new OperationCanceledException()) / every;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _target.WaitForVersionAsync(jobId, (milestone + 1) * every, stoppingToken).ConfigureAwait(false);
+                long reached = _target.GetVersion(jobId) ?? throw new OperationCanceledException();
+                try
+                {
+                    CheckpointWriteResult? result =
+                        await CheckpointAsync(jobId, CheckpointReason.Steps, stoppingToken).ConfigureAwait(false);
+                    reached = result?.Version ?? reached;
+                }
+                catch (IOException)
+                {
+                    // Logged by CheckpointAsync; the next multiple of the step interval tries again.
+                }
+
+                milestone = Math.Max(milestone + 1, reached / every);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException or ObjectDisposedException)
+        {
+            // Stopping, or the job was closed or replaced; discovery starts a watcher for a replacement.
+        }
+    }
 
     private JobCheckpointState StateOf(string jobId) => _jobs.GetOrAdd(jobId, static _ => new JobCheckpointState());
 
     private static void Record(JobCheckpointState state, ShardCheckpoint checkpoint, string path, bool countWrite)
     {
-        Debug.Assert(path.Length > 0, "A recorded checkpoint has a path.");
         state.HasCheckpoint = true;
         state.LastVersion = checkpoint.Version;
         state.LastCreatedAt = checkpoint.CreatedAt;

@@ -19,6 +19,11 @@ public interface ICheckpointTarget
     /// </summary>
     ShardCheckpoint? Capture(string jobId);
 
+    /// <summary>
+    /// Completes once the job's version reaches <paramref name="version"/>; fails when the job is closed or replaced.
+    /// </summary>
+    Task WaitForVersionAsync(string jobId, long version, CancellationToken cancellationToken);
+
     /// <summary>Creates or replaces a job from a checkpoint; called at start-up before the shard serves requests.</summary>
     /// <exception cref="ArgumentException">The checkpoint does not fit this shard (index, count, range, optimizer buffers).</exception>
     void Restore(ShardCheckpoint checkpoint);

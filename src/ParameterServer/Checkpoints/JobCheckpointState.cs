@@ -19,7 +19,4 @@ internal sealed class JobCheckpointState
     public bool Restored { get; set; }
 
     public long RestoredVersion { get; set; }
-
-    /// <summary>1 while a step-triggered checkpoint is queued or running; further triggers are coalesced.</summary>
-    public int StepCheckpointPending;
 }

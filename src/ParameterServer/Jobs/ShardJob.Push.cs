@@ -49,6 +49,7 @@ internal sealed partial class ShardJob
         lock (_sync)
         {
             WorkerMember worker = TrainerLocked(header.WorkerId);
+            AdoptClusterStepLocked(header);
             CheckBaseVersionLocked(header);
             if (!worker.Ledger.TryGet(header.WorkerStep, out _))
             {
@@ -77,6 +78,7 @@ internal sealed partial class ShardJob
                 retry = worker.Ledger.TryGet(header.WorkerStep, out result);
                 if (!retry)
                 {
+                    AdoptClusterStepLocked(header);
                     CheckBaseVersionLocked(header);
                     CheckStepOrderLocked(worker, header.WorkerStep);
                     if (_consistency.CheckStep(worker, header.WorkerStep) is { } error)

@@ -30,8 +30,12 @@ public sealed class CheckpointFileTests
         Assert.Equal(0.003, read.LearningRateOverride);
         Assert.Equal(original.Deduplication, read.Deduplication);
         Assert.NotNull(read.Membership);
-        Assert.Equal(3u, read.Membership.NextWorkerId);
+        Assert.Equal(4u, read.Membership.NextWorkerId);
         Assert.Equal(original.Membership!.Members, read.Membership.Members);
+        Assert.Equal([0L, 1L], read.EpochAssignments.Keys.Order());
+        Assert.Equal([1u, 2u], read.EpochAssignments[0]);
+        Assert.Equal([2u], read.EpochAssignments[1]);
+        Assert.Equal(new CheckpointEvaluation(37, 0.31, 0.9125, 10_000), read.LastEvaluation);
     }
 
     [Fact]
@@ -44,6 +48,8 @@ public sealed class CheckpointFileTests
 
         Assert.Null(read.LearningRateOverride);
         Assert.Null(read.Membership);
+        Assert.Null(read.LastEvaluation);
+        Assert.Empty(read.EpochAssignments);
         Assert.Equal(original.Weights, read.Weights);
     }
 
@@ -263,5 +269,7 @@ public sealed class CheckpointFileTests
         LearningRateOverride = learningRateOverride is double v && double.IsNaN(v) ? source.LearningRateOverride : learningRateOverride,
         Deduplication = source.Deduplication,
         Membership = source.Membership,
+        EpochAssignments = source.Membership is null ? new Dictionary<long, uint[]>() : source.EpochAssignments,
+        LastEvaluation = source.Membership is null ? null : source.LastEvaluation,
     };
 }

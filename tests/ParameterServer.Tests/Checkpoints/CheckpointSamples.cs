@@ -49,6 +49,10 @@ internal static class CheckpointSamples
             LearningRateOverride = 0.003,
             Deduplication =
             [
+                new DeduplicationEntry(1, version - 2, new PushResult
+                {
+                    Outcome = PushOutcome.Merged, Version = version - 1, LearningRate = 0.0096, Contributors = 2,
+                }),
                 new DeduplicationEntry(1, version - 1, new PushResult
                 {
                     Outcome = PushOutcome.Merged, Version = version, LearningRate = 0.0095, Contributors = 2,
@@ -59,9 +63,13 @@ internal static class CheckpointSamples
                 }),
             ],
             Membership = membership
-                ? new CheckpointMembership(3, [new CheckpointMember(1, "worker-a", false, version - 1),
-                    new CheckpointMember(2, "évaluateur", true, version - 1)])
+                ? new CheckpointMembership(4, [
+                    new CheckpointMember(1, "worker-a", false, version, true, version - 1),
+                    new CheckpointMember(2, "worker-b", false, version, true, version - 1),
+                    new CheckpointMember(3, "évaluateur", true, 0, false, 0)])
                 : null,
+            EpochAssignments = new Dictionary<long, uint[]> { [0] = [1, 2], [1] = [2] },
+            LastEvaluation = new CheckpointEvaluation(version - 5, 0.31, 0.9125, 10_000),
         };
     }
 }

@@ -1,7 +1,10 @@
+using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using ParamServer.Checkpoints;
 using ParamServer.Protocol.V1;
 using ParamServer.Server.Checkpoints;
+using ParamServer.Server.Hosting;
+using ParamServer.Server.Jobs;
 
 namespace ParamServer.Server.Tests.Checkpoints;
 
@@ -22,17 +25,23 @@ public sealed class CheckpointServiceTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task OnVersionAdvanced_MultipleOfEverySteps_WritesCheckpoint()
+    public async Task StepLoop_MultipleOfEverySteps_WritesCheckpoint()
     {
         CheckpointService service = CreateService(everySteps: 5, everySeconds: 0);
+        _target.SetVersion("mnist-test", 3);
+        using var stop = new CancellationTokenSource();
+        Task loop = service.RunStepLoopAsync(stop.Token);
+
+        _target.SetVersion("mnist-test", 4);
         _target.SetVersion("mnist-test", 5);
-
-        service.OnVersionAdvanced("mnist-test", 3);
-        service.OnVersionAdvanced("mnist-test", 5);
         await _logs.WaitForEventAsync(3000);
+        _target.SetVersion("mnist-test", 10);
+        await _logs.WaitForEventAsync(3000, 2);
+        stop.Cancel();
+        await loop.WaitAsync(Timeout);
 
-        Assert.Equal([5L], service.Store!.List("mnist-test").Select(f => f.Version));
-        Assert.Contains("reason Steps", Assert.Single(_logs.WithEventId(3000)).Message);
+        Assert.Equal([10L, 5L], service.Store!.List("mnist-test").Select(f => f.Version));
+        Assert.All(_logs.WithEventId(3000), entry => Assert.Contains("reason Steps", entry.Message));
     }
 
     [Fact]
@@ -110,8 +119,7 @@ public sealed class CheckpointServiceTests : IDisposable
     [Fact]
     public async Task CheckpointAsync_Disabled_Throws()
     {
-        var options = new CheckpointOptions { CheckpointDirectory = null };
-        var service = new CheckpointService(options, 1, 2, _target, _time, _logs);
+        var service = new CheckpointService(new ShardOptions { Index = 1, Count = 2 }, _target, _time, _logs);
         _target.SetVersion("mnist-test", 1);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
@@ -125,8 +133,9 @@ public sealed class CheckpointServiceTests : IDisposable
     public async Task HostedService_Stop_WritesShutdownCheckpoint()
     {
         CheckpointService service = CreateService();
-        var hosted = new CheckpointHostedService(service);
-        await hosted.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+        using var hosted = new CheckpointHostedService(service);
+        await hosted.StartingAsync(CancellationToken.None).WaitAsync(Timeout);
+        await hosted.StartedAsync(CancellationToken.None).WaitAsync(Timeout);
         _target.SetVersion("mnist-test", 77);
 
         await hosted.StopAsync(CancellationToken.None).WaitAsync(Timeout);
@@ -136,16 +145,41 @@ public sealed class CheckpointServiceTests : IDisposable
     }
 
     [Fact]
-    public void Validator_BadValues_NamesEachSetting()
+    public async Task CheckpointRpc_Disabled_FailedPrecondition()
     {
-        var options = new CheckpointOptions { CheckpointEverySteps = -1, CheckpointEverySeconds = double.NaN, CheckpointKeep = 0 };
+        var service = new CheckpointService(new ShardOptions { Index = 1, Count = 2 }, _target, _time, _logs);
+        _target.SetVersion("mnist-test", 1);
 
-        var result = new CheckpointOptionsValidator().Validate(null, options);
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => ((ICheckpointService)service).CheckpointAsync("mnist-test", CancellationToken.None).WaitAsync(Timeout));
 
-        Assert.True(result.Failed);
-        Assert.Contains("Shard:CheckpointEverySteps is -1", result.FailureMessage);
-        Assert.Contains("Shard:CheckpointEverySeconds is NaN", result.FailureMessage);
-        Assert.Contains("Shard:CheckpointKeep is 0", result.FailureMessage);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("Shard:CheckpointDirectory", error.Status.Detail);
+        Assert.Null(((ICheckpointService)service).GetStatus("mnist-test"));
+    }
+
+    [Fact]
+    public async Task CheckpointRpc_UnknownJob_NotFound()
+    {
+        CheckpointService service = CreateService();
+
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => ((ICheckpointService)service).CheckpointAsync("absent", CancellationToken.None).WaitAsync(Timeout));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CheckpointRpc_Job_ReturnsPathVersionBytes()
+    {
+        CheckpointService service = CreateService();
+        _target.SetVersion("mnist-test", 8);
+
+        CheckpointResponse response = await ((ICheckpointService)service)
+            .CheckpointAsync("mnist-test", CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(8, response.Version);
+        Assert.Equal(new FileInfo(response.Path).Length, response.Bytes);
     }
 
     private CheckpointService CreateService(
@@ -153,13 +187,15 @@ public sealed class CheckpointServiceTests : IDisposable
         double everySeconds = 0,
         FakeCheckpointTarget? target = null)
     {
-        var options = new CheckpointOptions
+        var options = new ShardOptions
         {
+            Index = 1,
+            Count = 2,
             CheckpointDirectory = _directory.Path,
             CheckpointEverySteps = everySteps,
             CheckpointEverySeconds = everySeconds,
             CheckpointKeep = 3,
         };
-        return new CheckpointService(options, shardIndex: 1, shardCount: 2, target ?? _target, _time, _logs);
+        return new CheckpointService(options, target ?? _target, _time, _logs);
     }
 }

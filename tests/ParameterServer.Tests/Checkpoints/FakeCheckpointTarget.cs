@@ -13,7 +13,37 @@ internal sealed class FakeCheckpointTarget(TimeProvider time) : ICheckpointTarge
 
     public IReadOnlyCollection<string> JobIds => [.. _versions.Keys];
 
-    public void SetVersion(string jobId, long version) => _versions[jobId] = version;
+    private readonly object _signalLock = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void SetVersion(string jobId, long version)
+    {
+        _versions[jobId] = version;
+        lock (_signalLock)
+        {
+            _changed.TrySetResult();
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public async Task WaitForVersionAsync(string jobId, long version, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_signalLock)
+            {
+                if (GetVersion(jobId) >= version)
+                {
+                    return;
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken);
+        }
+    }
 
     public long? GetVersion(string jobId) => _versions.TryGetValue(jobId, out long version) ? version : null;
 

@@ -143,6 +143,8 @@ internal static class CheckpointReader
         ScheduleFields? schedule = null;
         List<DeduplicationEntry>? deduplication = null;
         CheckpointMembership? membership = null;
+        Dictionary<long, uint[]> assignments = [];
+        CheckpointEvaluation? evaluation = null;
         var seen = new HashSet<uint>();
 
         while (reader.Remaining > 0)
@@ -157,7 +159,7 @@ internal static class CheckpointReader
 
             long length = (long)declared;
             long after = reader.Remaining - length;
-            if (tag is >= (uint)CheckpointSection.Job and <= (uint)CheckpointSection.Membership && !seen.Add(tag))
+            if (tag is >= (uint)CheckpointSection.Job and <= (uint)CheckpointSection.Evaluation && !seen.Add(tag))
             {
                 throw reader.Malformed($"section {(CheckpointSection)tag} appears twice; expected it once.");
             }
@@ -200,6 +202,13 @@ internal static class CheckpointReader
                 case CheckpointSection.Membership:
                     membership = ParseMembership(reader);
                     break;
+                case CheckpointSection.EpochAssignments:
+                    assignments = ParseAssignments(reader);
+                    break;
+                case CheckpointSection.Evaluation:
+                    evaluation = new CheckpointEvaluation(
+                        reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadInt64());
+                    break;
                 default:
                     // Later minor revisions may add sections that version-1 readers can ignore.
                     reader.Skip(length);
@@ -215,7 +224,8 @@ internal static class CheckpointReader
             reader.Remaining = after;
         }
 
-        return Assemble(reader, job, shard, weights, optimizer, schedule, deduplication, membership);
+        return Assemble(
+            reader, job, shard, weights, optimizer, schedule, deduplication, membership, assignments, evaluation);
     }
 
     private static JobSpec ParseJob(SectionReader reader, long length)
@@ -297,10 +307,46 @@ internal static class CheckpointReader
         {
             uint workerId = reader.ReadUInt32();
             string name = reader.ReadString($"name of worker {workerId}");
-            members.Add(new CheckpointMember(workerId, name, reader.ReadBoolean("evaluator flag"), reader.ReadInt64()));
+            bool evaluator = reader.ReadBoolean("evaluator flag");
+            long nextStep = reader.ReadInt64();
+            bool hasPushed = reader.ReadBoolean("has-pushed flag");
+            members.Add(new CheckpointMember(workerId, name, evaluator, nextStep, hasPushed, reader.ReadInt64()));
         }
 
         return new CheckpointMembership(nextWorkerId, members);
+    }
+
+    private static Dictionary<long, uint[]> ParseAssignments(SectionReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count < 0)
+        {
+            throw reader.Malformed($"the epoch assignments section declares {count} epochs; expected a non-negative count.");
+        }
+
+        var assignments = new Dictionary<long, uint[]>(Math.Min(count, 1024));
+        for (int i = 0; i < count; i++)
+        {
+            long epoch = reader.ReadInt64();
+            int members = reader.ReadInt32();
+            if (members < 0 || (long)members * sizeof(uint) > reader.Remaining)
+            {
+                throw reader.Malformed($"epoch {epoch} declares {members} workers; the section has {reader.Remaining} bytes left.");
+            }
+
+            uint[] ids = new uint[members];
+            for (int m = 0; m < members; m++)
+            {
+                ids[m] = reader.ReadUInt32();
+            }
+
+            if (!assignments.TryAdd(epoch, ids))
+            {
+                throw reader.Malformed($"epoch {epoch} appears twice in the epoch assignments.");
+            }
+        }
+
+        return assignments;
     }
 
     private static ShardCheckpoint Assemble(
@@ -311,7 +357,9 @@ internal static class CheckpointReader
         OptimizerFields? optimizer,
         ScheduleFields? schedule,
         List<DeduplicationEntry>? deduplication,
-        CheckpointMembership? membership)
+        CheckpointMembership? membership,
+        Dictionary<long, uint[]> assignments,
+        CheckpointEvaluation? evaluation)
     {
         if (job is null || shard is null || weights is null || optimizer is null || schedule is null
             || deduplication is null)
@@ -387,6 +435,8 @@ internal static class CheckpointReader
             LearningRateOverride = schedule.Value.HasOverride ? schedule.Value.Override : null,
             Deduplication = deduplication,
             Membership = membership,
+            EpochAssignments = assignments,
+            LastEvaluation = evaluation,
         };
     }
 

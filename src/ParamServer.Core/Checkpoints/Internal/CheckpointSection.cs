@@ -10,4 +10,6 @@ internal enum CheckpointSection : uint
     Schedule = 5,
     Deduplication = 6,
     Membership = 7,
+    EpochAssignments = 8,
+    Evaluation = 9,
 }

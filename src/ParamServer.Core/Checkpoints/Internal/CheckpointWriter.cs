@@ -29,7 +29,10 @@ internal static class CheckpointWriter
 
         long deduplicationBytes = sizeof(int) + results.Sum(r => (long)sizeof(uint) + sizeof(long) + sizeof(int) + r.Length);
         long membershipBytes = sizeof(uint) + sizeof(int)
-            + memberNames.Sum(n => (long)sizeof(uint) + sizeof(int) + n.Length + 1 + sizeof(long));
+            + memberNames.Sum(n => (long)sizeof(uint) + sizeof(int) + n.Length + 1 + sizeof(long) + 1 + sizeof(long));
+        KeyValuePair<long, uint[]>[] assignments = [.. checkpoint.EpochAssignments.OrderBy(pair => pair.Key)];
+        long assignmentBytes = sizeof(int)
+            + assignments.Sum(pair => (long)sizeof(long) + sizeof(int) + ((long)pair.Value.Length * sizeof(uint)));
 
         long contentLength = SectionHeaderBytes * 6L
             + job.Length
@@ -41,6 +44,16 @@ internal static class CheckpointWriter
         if (checkpoint.Membership is not null)
         {
             contentLength += SectionHeaderBytes + membershipBytes;
+        }
+
+        if (assignments.Length > 0)
+        {
+            contentLength += SectionHeaderBytes + assignmentBytes;
+        }
+
+        if (checkpoint.LastEvaluation is not null)
+        {
+            contentLength += SectionHeaderBytes + CheckpointFile.EvaluationSectionBytes;
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -93,7 +106,7 @@ internal static class CheckpointWriter
             for (int i = 0; i < results.Length; i++)
             {
                 writer.Write(checkpoint.Deduplication[i].WorkerId);
-                writer.Write(checkpoint.Deduplication[i].LastStep);
+                writer.Write(checkpoint.Deduplication[i].Step);
                 writer.Write(results[i].Length);
                 writer.Write(results[i]);
             }
@@ -110,8 +123,31 @@ internal static class CheckpointWriter
                     writer.Write(memberNames[i].Length);
                     writer.Write(memberNames[i]);
                     writer.Write(member.Evaluator);
+                    writer.Write(member.NextStep);
+                    writer.Write(member.HasPushed);
                     writer.Write(member.LastStep);
                 }
+            }
+
+            if (assignments.Length > 0)
+            {
+                BeginSection(writer, CheckpointSection.EpochAssignments, assignmentBytes);
+                writer.Write(assignments.Length);
+                foreach ((long epoch, uint[] members) in assignments)
+                {
+                    writer.Write(epoch);
+                    writer.Write(members.Length);
+                    writer.Write(MemoryMarshal.AsBytes(members.AsSpan()));
+                }
+            }
+
+            if (checkpoint.LastEvaluation is { } evaluation)
+            {
+                BeginSection(writer, CheckpointSection.Evaluation, CheckpointFile.EvaluationSectionBytes);
+                writer.Write(evaluation.Version);
+                writer.Write(evaluation.Loss);
+                writer.Write(evaluation.Accuracy);
+                writer.Write(evaluation.Samples);
             }
         }
 
@@ -183,6 +219,11 @@ internal static class CheckpointWriter
         if (checkpoint.Membership is { } membership && membership.Members.Any(m => m?.Name is null))
         {
             throw new ArgumentException("Membership contains a member without a name.", nameof(checkpoint));
+        }
+
+        if (checkpoint.EpochAssignments is null || checkpoint.EpochAssignments.Values.Any(ids => ids is null))
+        {
+            throw new ArgumentException("EpochAssignments is null or holds a null split.", nameof(checkpoint));
         }
     }
 }
