@@ -48,4 +48,23 @@ public sealed class ProgressLineTests
         Assert.Equal([new ChartPoint(10, 1.0), new ChartPoint(30, 0.5)], history.Loss);
         Assert.Equal([new ChartPoint(10, 0.8)], history.Accuracy);
     }
+
+    [Fact]
+    public void Update_Redirected_WritesAtMostEveryTenSeconds()
+    {
+        TrainPlan plan = TrainPlan.Create(TrainCommand.ParseSettings([], TextWriter.Null)!);
+        var output = new StringWriter();
+        var progress = new ProgressLine(output, interactive: false, plan);
+
+        foreach (int seconds in new[] { 0, 3, 9, 10, 15, 21 })
+        {
+            progress.Update(new ProgressSnapshot(seconds, 1, 0, 0, null, 0, 0.1, 0, 2, TimeSpan.FromSeconds(seconds)));
+        }
+
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("epoch 1/5  step 0/1170", lines[0]);
+        Assert.StartsWith("epoch 1/5  step 10/1170", lines[1]);
+        Assert.StartsWith("epoch 1/5  step 21/1170", lines[2]);
+    }
 }
