@@ -243,8 +243,36 @@ public sealed class ShardRecoveryTests : IDisposable
         }
     }
 
-    private Task<RunningShard> StartAsync(string? checkpoints) => ShardTestHost.StartAsync(
-        options => options.CheckpointDirectory = checkpoints,
+    [Fact]
+    public async Task Restart_WithJobFile_RestoresInsteadOfRecreating()
+    {
+        string jobFile = Path.Combine(_directory.Path, "job.json");
+        File.WriteAllText(jobFile, Google.Protobuf.JsonFormatter.Default.Format(AdamCosineJob()));
+        string checkpoints = Path.Combine(_directory.Path, "checkpoints");
+        await using (RunningShard shard = await StartAsync(checkpoints, jobFile))
+        {
+            using var client = new ShardClient(shard.Address);
+            var worker = await TestWorker.RegisterAsync(client, JobId);
+            await worker.RunAsync(0, 3);
+        }
+
+        await using (RunningShard shard = await StartAsync(checkpoints, jobFile))
+        {
+            using var client = new ShardClient(shard.Address);
+            JobStatus status = await client.StatusAsync(JobId);
+
+            Assert.Equal(3, status.Version);
+            Assert.True(status.Checkpoint.Restored);
+            Assert.Equal(0, status.Checkpoint.Written);
+        }
+    }
+
+    private Task<RunningShard> StartAsync(string? checkpoints, string? jobFile = null) => ShardTestHost.StartAsync(
+        options =>
+        {
+            options.CheckpointDirectory = checkpoints;
+            options.JobFile = jobFile;
+        },
         configureBuilder: builder =>
         {
             builder.Services.Replace(ServiceDescriptor.Singleton<IJobComponentFactory, FactoryComponents>());
