@@ -76,7 +76,12 @@ internal sealed partial class ShardJob
                 WorkerMember worker = TrainerLocked(header.WorkerId);
                 worker.LastSeenTimestamp = _time.GetTimestamp();
                 retry = worker.Ledger.TryGet(header.WorkerStep, out result);
-                if (!retry)
+                if (retry)
+                {
+                    Counters.AddDeduplicated();
+                    PulseLocked();
+                }
+                else
                 {
                     AdoptClusterStepLocked(header);
                     CheckBaseVersionLocked(header);
@@ -117,7 +122,6 @@ internal sealed partial class ShardJob
             return await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Counters.AddDeduplicated();
         JobLog.PushDeduplicated(_logger, JobId, ShardIndex, header.WorkerId, header.WorkerStep);
         PushResult original = await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         PushResult repeated = original.Clone();

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParamServer.Server.Optimizers.Internal;
 
@@ -26,6 +27,7 @@ public sealed class AdaGradOptimizer : ElementwiseOptimizer
 
     protected override void BeginStep(double learningRate, long step) => _learningRate = (float)learningRate;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         GradientTransform transform = Transform;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParamServer.Server.Optimizers.Internal;
 
@@ -7,9 +8,11 @@ namespace ParamServer.Server.Optimizers;
 /// <summary>
 /// Adam, or AdamW when created with decoupled weight decay, with bias correction as PyTorch computes it. At update
 /// t (1 for the first): m = beta1 * m + (1 - beta1) * g', v = beta2 * v + (1 - beta2) * g' * g',
-/// denom = sqrt(v) / sqrt(1 - beta2^t) + eps, w = w * (1 - lr * wd) - (lr / (1 - beta1^t)) * (m / denom).
+/// denom = sqrt(v) * (1 / sqrt(1 - beta2^t)) + eps, w = w * (1 - lr * wd) - (lr / (1 - beta1^t)) * (m / denom).
 /// For Adam the decay factor is 1 and g' includes the L2 term wd * w; for AdamW g' has no L2 term. The bias
-/// corrections are computed in double once per update. State: "exp_avg", "exp_avg_sq".
+/// corrections are computed in double once per update; multiplying by the reciprocal of sqrt(1 - beta2^t), where
+/// PyTorch divides, leaves one division per element, because the divider limits a core before memory does.
+/// State: "exp_avg", "exp_avg_sq".
 /// </summary>
 public sealed class AdamOptimizer : ElementwiseOptimizer
 {
@@ -20,7 +23,7 @@ public sealed class AdamOptimizer : ElementwiseOptimizer
     private readonly float _oneMinusBeta2;
     private readonly float _epsilon;
     private float _stepSize;
-    private float _biasCorrection2Sqrt;
+    private float _inverseBiasCorrection2Sqrt;
     private float _decay;
 
     /// <param name="decoupledWeightDecay">True for AdamW: decay the weights directly instead of adding wd * w to g.</param>
@@ -47,10 +50,11 @@ public sealed class AdamOptimizer : ElementwiseOptimizer
         double biasCorrection1 = 1 - Math.Pow(settings.Beta1, step);
         double biasCorrection2 = 1 - Math.Pow(settings.Beta2, step);
         _stepSize = (float)(learningRate / biasCorrection1);
-        _biasCorrection2Sqrt = (float)Math.Sqrt(biasCorrection2);
+        _inverseBiasCorrection2Sqrt = (float)(1 / Math.Sqrt(biasCorrection2));
         _decay = _decoupled ? (float)(1 - (learningRate * settings.WeightDecay)) : 1f;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         GradientTransform transform = Transform;
@@ -68,7 +72,7 @@ public sealed class AdamOptimizer : ElementwiseOptimizer
         var oneMinusBeta2 = new Vector<float>(_oneMinusBeta2);
         var epsilon = new Vector<float>(_epsilon);
         var stepSize = new Vector<float>(_stepSize);
-        var biasCorrection2Sqrt = new Vector<float>(_biasCorrection2Sqrt);
+        var inverseBiasCorrection2Sqrt = new Vector<float>(_inverseBiasCorrection2Sqrt);
         var decay = new Vector<float>(_decay);
         int i = 0;
         for (; i + width <= n; i += width)
@@ -79,7 +83,7 @@ public sealed class AdamOptimizer : ElementwiseOptimizer
             Vector<float> vv = (beta2 * Vector.LoadUnsafe(ref v, (nuint)i)) + (oneMinusBeta2 * (gv * gv));
             mv.StoreUnsafe(ref m, (nuint)i);
             vv.StoreUnsafe(ref v, (nuint)i);
-            Vector<float> denominator = (Vector.SquareRoot(vv) / biasCorrection2Sqrt) + epsilon;
+            Vector<float> denominator = (Vector.SquareRoot(vv) * inverseBiasCorrection2Sqrt) + epsilon;
             ((wv * decay) - (stepSize * (mv / denominator))).StoreUnsafe(ref w, (nuint)i);
         }
 
@@ -91,7 +95,7 @@ public sealed class AdamOptimizer : ElementwiseOptimizer
             float vi = (_beta2 * secondMoment[i]) + (_oneMinusBeta2 * (gi * gi));
             firstMoment[i] = mi;
             secondMoment[i] = vi;
-            float denominator = (MathF.Sqrt(vi) / _biasCorrection2Sqrt) + _epsilon;
+            float denominator = (MathF.Sqrt(vi) * _inverseBiasCorrection2Sqrt) + _epsilon;
             weights[i] = (wi * _decay) - (_stepSize * (mi / denominator));
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParamServer.Server.Optimizers.Internal;
 
@@ -27,6 +28,7 @@ public sealed class EmaMomentumOptimizer : ElementwiseOptimizer
 
     protected override void BeginStep(double learningRate, long step) => _learningRate = (float)learningRate;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         GradientTransform transform = Transform;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParamServer.Server.Optimizers.Internal;
 
@@ -34,6 +35,7 @@ public sealed class MomentumOptimizer : ElementwiseOptimizer
         _firstStep = step == 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         GradientTransform transform = Transform;
@@ -45,7 +47,7 @@ public sealed class MomentumOptimizer : ElementwiseOptimizer
         int width = Vector<float>.Count;
 
         // On the first update v = g' exactly: mu = 0 and a gradient weight of 1 give 0 * v + 1 * g' = g', because
-        // v starts at zero (or holds restored finite values, which 0 * v also cancels).
+        // v starts at zero (or contains restored finite values, which 0 * v also cancels).
         float muScalar = _firstStep ? 0f : _mu;
         float gradientWeightScalar = _firstStep ? 1f : _gradientWeight;
         float nesterovScalar = _nesterov ? _mu : 0f;

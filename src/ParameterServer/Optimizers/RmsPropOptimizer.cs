@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParamServer.Server.Optimizers.Internal;
 
@@ -32,6 +33,7 @@ public sealed class RmsPropOptimizer : ElementwiseOptimizer
 
     protected override void BeginStep(double learningRate, long step) => _learningRate = (float)learningRate;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         if (_centered)
@@ -74,6 +76,7 @@ public sealed class RmsPropOptimizer : ElementwiseOptimizer
     private static string[] BufferNames(OptimizerHyperparameters hyperparameters) =>
         hyperparameters.Centered ? ["square_avg", "grad_avg"] : ["square_avg"];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateCentered(Span<float> weights, ReadOnlySpan<float> gradient, int offset)
     {
         GradientTransform transform = Transform;

@@ -43,7 +43,7 @@ public sealed class GradientClippingTests
     }
 
     [Fact]
-    public void ClipValueThenNorm_NormIsOfClampedGradient()
+    public void ClipValueThenNorm_UsesClampedNorm()
     {
         float[] w = [0f, 0f, 0f];
         IOptimizer optimizer = OptimizerFactory.Create(

@@ -76,14 +76,14 @@ public sealed class OptimizerPathTests
         return (weights, optimizer);
     }
 
-    internal static void AssertBitIdentical(float[] expected, float[] actual, string what)
+    internal static void AssertBitIdentical(float[] expected, float[] actual, string label)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
             if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
             {
-                Assert.Fail($"{what} differ at {i}: {expected[i]:R} vs {actual[i]:R}.");
+                Assert.Fail($"{label} differ at {i}: {expected[i]:R} vs {actual[i]:R}.");
             }
         }
     }

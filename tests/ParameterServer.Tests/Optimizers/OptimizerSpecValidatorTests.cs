@@ -6,7 +6,7 @@ namespace ParameterServer.Tests.Optimizers;
 public sealed class OptimizerSpecValidatorTests
 {
     [Fact]
-    public void Validate_Beta2OutOfRange_NamesFieldValueAndRange()
+    public void Validate_Beta2OutOfRange_NamesField()
     {
         IReadOnlyList<string> errors = OptimizerSpecValidator.Validate(
             new OptimizerSpec { Kind = OptimizerKind.Adam, Beta2 = 1.5 });

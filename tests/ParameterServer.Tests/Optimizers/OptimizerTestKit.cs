@@ -63,12 +63,12 @@ internal static class OptimizerTestKit
     /// Asserts that a float32 result matches a reference computed in double within float32 rounding:
     /// 1e-5 of the magnitude, or 1e-5 absolute below 1.
     /// </summary>
-    public static void AssertClose(double expected, float actual, string what)
+    public static void AssertClose(double expected, float actual, string label)
     {
         double tolerance = 1e-5 * Math.Max(1, Math.Abs(expected));
         Assert.True(
             Math.Abs(expected - actual) <= tolerance,
-            $"{what}: expected {expected:R}, got {actual:R} (tolerance {tolerance:G3}).");
+            $"{label}: expected {expected:R}, got {actual:R} (tolerance {tolerance:G3}).");
     }
 
     /// <summary>Asserts each element of <paramref name="actual"/> against the double reference.</summary>

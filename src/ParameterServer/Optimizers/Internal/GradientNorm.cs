@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ParamServer.Server.Optimizers.Internal;
@@ -55,6 +56,7 @@ internal static class GradientNorm
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SumBlock(ReadOnlySpan<float> gradient, int block, float clip)
     {
         int start = block * BlockLength;
@@ -67,7 +69,7 @@ internal static class GradientNorm
         int i = 0;
         for (; i + width <= values.Length; i += width)
         {
-            Vector<float> clamped = Vector.Min(Vector.Max(Vector.LoadUnsafe(ref first, (nuint)i), low), high);
+            Vector<float> clamped = Vector.MinNative(Vector.MaxNative(Vector.LoadUnsafe(ref first, (nuint)i), low), high);
             accumulator += clamped * clamped;
         }
 

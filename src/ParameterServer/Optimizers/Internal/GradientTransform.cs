@@ -7,7 +7,10 @@ namespace ParamServer.Server.Optimizers.Internal;
 /// The per-element preprocessing every update applies to the raw gradient before its rule:
 /// g' = clamp(g, -clip, clip) * normScale + l2 * w. Disabled parts take identity values (clip +inf, scale 1,
 /// l2 0), so the hot loops never branch on the settings. The vector and scalar forms use the same operations in
-/// the same order and no fused multiply-add, so a SIMD lane and the scalar tail round identically.
+/// the same order and no fused multiply-add, so a SIMD lane and the scalar tail round identically. The vector clamp
+/// uses the native min and max instructions, which differ from <see cref="Math.Min(float, float)"/> only for NaN
+/// and for comparing +0 with -0; the gradient is finite and the bounds are never zero (0 disables clipping and
+/// becomes +infinity), so neither case arises.
 /// </summary>
 internal readonly struct GradientTransform
 {
@@ -26,7 +29,7 @@ internal readonly struct GradientTransform
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<float> Apply(Vector<float> gradient, Vector<float> weight) =>
-        (Vector.Min(Vector.Max(gradient, _clipLow), _clipHigh) * _scale) + (_l2 * weight);
+        (Vector.MinNative(Vector.MaxNative(gradient, _clipLow), _clipHigh) * _scale) + (_l2 * weight);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Apply(float gradient, float weight) =>

@@ -42,7 +42,7 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
     }
 
     public override Task<DataAssignment> GetAssignment(AssignmentRequest request, ServerCallContext context) =>
-        Task.FromResult(_jobs.Get(request.JobId).GetAssignment(request.WorkerId, request.Epoch));
+        _jobs.Get(request.JobId).GetAssignmentAsync(request.WorkerId, request.Epoch, context.CancellationToken);
 
     public override Task<EvaluationAck> ReportEvaluation(EvaluationReport request, ServerCallContext context) =>
         Task.FromResult(_jobs.Get(request.JobId).ReportEvaluation(request));
@@ -75,9 +75,10 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
             if (index >= 0)
             {
                 float value = MemoryMarshal.Cast<byte, float>(gradient.AsSpan())[index];
+                string text = float.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
                 job.ReturnGradient(gradient);
                 throw job.Reject(RejectionReasons.NonFinite, ShardErrors.InvalidArgument(
-                    $"gradient element {index} (parameter {job.Range.Start + index}) is {value}; expected finite " +
+                    $"gradient element {index} (parameter {job.Range.Start + index}) is {text}; expected finite " +
                     "values. Nothing was applied."));
             }
         }
