@@ -96,6 +96,7 @@ public static class PsctlApp
             "set-lr" => ControlCommands.SetLearningRateAsync(rest, context),
             "evict" => ControlCommands.EvictAsync(rest, context),
             "shutdown" => ControlCommands.ShutdownAsync(rest, context),
+            "export" => ExportCommand.RunAsync(rest, context),
             "data" => DataCommand.RunAsync(rest, context),
             "options" => PrintOptions(rest, context),
             _ => throw new OptionException(

@@ -185,6 +185,9 @@ public sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>Number of child processes started by this process that have not exited yet.</summary>
+    public static int LiveCount => Live.Count;
+
     /// <summary>Kills every child process tree that is still running; called when psctl exits.</summary>
     public static void KillAll()
     {

@@ -27,6 +27,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly Uri?[] _endpoints;
     private readonly ShardConnection?[] _connections;
     private readonly List<ChildProcess> _workers = [];
+    private readonly HashSet<ChildProcess> _evaluators = [];
     private readonly object _workersLock = new();
     private int _nextWorkerOrdinal;
     private int _shardStarts;
@@ -49,6 +50,10 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public TrainPlan Plan => _plan;
 
+    /// <summary>Checkpoint root every shard writes under: --checkpoint-dir, or checkpoints/ in the run directory.</summary>
+    public string CheckpointDirectory =>
+        Path.GetFullPath(_plan.Settings.CheckpointDirectory ?? Path.Combine(RunDirectory, "checkpoints"));
+
     /// <summary>Shard endpoints in shard-index order, such as http://127.0.0.1:43211.</summary>
     public IReadOnlyList<Uri> ShardEndpoints => _endpoints.Select(e => e!).ToArray();
 
@@ -58,7 +63,19 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The current process of each shard, in index order.</summary>
     public IReadOnlyList<ChildProcess> Shards => _shards.Select(s => s!).ToArray();
 
-    /// <summary>Every worker process started so far, including ones that exited or were killed.</summary>
+    /// <summary>The evaluator processes started so far.</summary>
+    public IReadOnlyList<ChildProcess> Evaluators
+    {
+        get
+        {
+            lock (_workersLock)
+            {
+                return _evaluators.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Every worker process started so far, evaluators included, also ones that exited or were killed.</summary>
     public IReadOnlyList<ChildProcess> Workers
     {
         get
@@ -106,12 +123,12 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 for (int i = 0; i < plan.Settings.Workers; i++)
                 {
-                    cluster.StartWorker(evaluator: i == 0 && plan.Settings.Evaluator == EvaluatorPlacement.FirstWorker);
+                    cluster.StartWorker();
                 }
 
                 if (plan.Settings.Evaluator == EvaluatorPlacement.Dedicated)
                 {
-                    cluster.StartWorker(evaluator: true, namePrefix: "evaluator-");
+                    cluster.StartWorker(evaluator: true);
                 }
             }
 
@@ -124,12 +141,15 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one more worker process; its name is the worker name prefix plus a running ordinal.</summary>
-    public ChildProcess StartWorker(bool evaluator = false, string? namePrefix = null)
+    /// <summary>
+    /// Starts one more worker process, named the worker name prefix plus a running ordinal; an evaluator is named
+    /// "evaluator-" plus the ordinal, trains nothing and is not waited for by <see cref="WaitForWorkersAsync"/>.
+    /// </summary>
+    public ChildProcess StartWorker(bool evaluator = false)
     {
         int ordinal = Interlocked.Increment(ref _nextWorkerOrdinal) - 1;
         TrainSettings s = _plan.Settings;
-        string name = (namePrefix ?? s.WorkerNamePrefix) + ordinal.ToString(CultureInfo.InvariantCulture);
+        string name = (evaluator ? "evaluator-" : s.WorkerNamePrefix) + ordinal.ToString(CultureInfo.InvariantCulture);
         var environment = ChildEnvironment();
         environment["Worker__Shards"] = string.Join(",", ShardEndpoints.Select(e => e.GetLeftPart(UriPartial.Authority)));
         environment["Worker__JobId"] = s.JobId;
@@ -141,6 +161,16 @@ public sealed class LocalCluster : IAsyncDisposable
         Set(environment, "Worker__ChunkBytes", s.WorkerChunkBytes);
         Set(environment, "Worker__CallTimeoutSeconds", s.CallTimeoutSeconds);
         Set(environment, "Worker__MaxRetries", s.MaxRetries);
+        Set(environment, "Worker__StepTimeoutSeconds", s.StepTimeoutSeconds);
+        Set(environment, "Worker__RetryBaseDelayMilliseconds", s.RetryBaseDelayMilliseconds);
+        Set(environment, "Worker__RetryMaxDelaySeconds", s.RetryMaxDelaySeconds);
+        Set(environment, "Worker__BreakerFailureRatio", s.BreakerFailureRatio);
+        Set(environment, "Worker__BreakerMinimumThroughput", s.BreakerMinimumThroughput);
+        Set(environment, "Worker__BreakerSamplingSeconds", s.BreakerSamplingSeconds);
+        Set(environment, "Worker__BreakerBreakSeconds", s.BreakerBreakSeconds);
+        Set(environment, "Worker__DeregisterTimeoutSeconds", s.DeregisterTimeoutSeconds);
+        Set(environment, "Worker__ProgressEverySteps", s.ProgressEverySteps);
+        Set(environment, "Worker__EvaluationBatchSize", s.EvaluationBatchSize);
         Set(environment, "Worker__AuthToken", s.AuthToken);
         AddExtra(environment, "Worker__", s.ExtraWorkerSettings);
 
@@ -154,6 +184,10 @@ public sealed class LocalCluster : IAsyncDisposable
         lock (_workersLock)
         {
             _workers.Add(worker);
+            if (evaluator)
+            {
+                _evaluators.Add(worker);
+            }
         }
 
         return worker;
@@ -182,12 +216,16 @@ public sealed class LocalCluster : IAsyncDisposable
         await connection.Shard.CreateJobAsync(new CreateJobRequest { Job = _plan.Job }, connection.CallOptions(startup.Token));
     }
 
-    /// <summary>Completes when every worker started so far has exited; returns their names and exit codes.</summary>
+    /// <summary>
+    /// Completes when every training worker started so far (evaluators aside) has exited; returns their names and
+    /// exit codes. A worker started while waiting is waited for too.
+    /// </summary>
+    /// <exception cref="ClusterException">A shard process exited while the workers were running.</exception>
     public async Task<IReadOnlyList<(string Name, int ExitCode)>> WaitForWorkersAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            ChildProcess[] workers = Workers.ToArray();
+            ChildProcess[] workers = TrainingWorkers();
             Task<int>[] exits = workers.Select(w => w.Exited).ToArray();
             Task<int[]> all = Task.WhenAll(exits);
             Task shardDown = Task.WhenAny(Shards.Select(s => s.Exited));
@@ -199,7 +237,7 @@ public sealed class LocalCluster : IAsyncDisposable
                     $"{dead.Name} exited with code {dead.Exited.Result} while training; log {dead.LogPath}:\n{dead.Tail()}");
             }
 
-            if (Workers.Count == workers.Length)
+            if (TrainingWorkers().Length == workers.Length)
             {
                 return workers.Select(w => (w.Name, w.Exited.Result)).ToArray();
             }
@@ -223,6 +261,14 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    private ChildProcess[] TrainingWorkers()
+    {
+        lock (_workersLock)
+        {
+            return _workers.Where(w => !_evaluators.Contains(w)).ToArray();
+        }
+    }
+
     private async Task StartShardAsync(int index, int port, CancellationToken cancellationToken)
     {
         TrainSettings s = _plan.Settings;
@@ -240,14 +286,14 @@ public sealed class LocalCluster : IAsyncDisposable
         environment["Shard__Port"] = port.ToString(CultureInfo.InvariantCulture);
         environment["Shard__ReadyFile"] = readyFile;
         environment["Shard__MetricsPort"] = Port(s.ShardMetricsPort, index);
-        environment["Shard__CheckpointDirectory"] =
-            Path.Combine(s.CheckpointDirectory ?? Path.Combine(RunDirectory, "checkpoints"), name);
+        environment["Shard__CheckpointDirectory"] = CheckpointDirectory;
         Set(environment, "Shard__ChunkBytes", s.ShardChunkBytes);
         Set(environment, "Shard__HeartbeatTimeoutSeconds", s.ShardHeartbeatTimeoutSeconds);
         Set(environment, "Shard__MaxWorkers", s.ShardMaxWorkers);
         Set(environment, "Shard__CheckpointEverySteps", s.CheckpointEverySteps);
         Set(environment, "Shard__CheckpointEverySeconds", s.CheckpointEverySeconds);
         Set(environment, "Shard__CheckpointKeep", s.CheckpointKeep);
+        Set(environment, "Shard__ShutdownTimeoutSeconds", s.ShardShutdownTimeoutSeconds);
         Set(environment, "Shard__AuthToken", s.AuthToken);
         Set(environment, "Shard__Tls__CertificatePath", s.TlsCertificatePath);
         Set(environment, "Shard__Tls__KeyPath", s.TlsKeyPath);

@@ -53,4 +53,13 @@ internal static partial class PsctlLog
     [LoggerMessage(EventId = 6040, Level = LogLevel.Information,
         Message = "Job {JobId} finished at step {Version}: test accuracy {Accuracy:P2}, wall time {WallSeconds:F1} s")]
     public static partial void TrainingFinished(ILogger logger, string jobId, long version, double accuracy, double wallSeconds);
+
+    [LoggerMessage(EventId = 6041, Level = LogLevel.Warning,
+        Message = "Final checkpoint of job {JobId} failed ({StatusCode}: {Detail}); pulling the weights instead")]
+    public static partial void FinalCheckpointFailed(
+        ILogger logger, string jobId, Grpc.Core.StatusCode statusCode, string detail);
+
+    [LoggerMessage(EventId = 6042, Level = LogLevel.Warning,
+        Message = "Final checkpoints of job {JobId} under {Root} could not be loaded; pulling the weights instead")]
+    public static partial void FinalCheckpointUnreadable(ILogger logger, string jobId, string root, Exception exception);
 }

@@ -1,14 +1,14 @@
 namespace ParamServer.Psctl.Training;
 
-/// <summary>Which worker process evaluates the model on the test set during a local run.</summary>
+/// <summary>Whether a local run starts an evaluator process beside the training workers.</summary>
 public enum EvaluatorPlacement
 {
-    /// <summary>The first training worker also evaluates every eval-every steps.</summary>
-    FirstWorker,
-
-    /// <summary>One extra worker process evaluates and does not train.</summary>
+    /// <summary>
+    /// One extra worker process registered as the job's evaluator: it trains nothing, evaluates the weights on
+    /// the test set every eval-every versions and reports loss and accuracy to the shards.
+    /// </summary>
     Dedicated,
 
-    /// <summary>No worker evaluates; psctl still evaluates the final model itself.</summary>
+    /// <summary>No evaluator; psctl still evaluates the final model itself.</summary>
     None,
 }

@@ -15,7 +15,7 @@ public sealed class ProgressLine
     private readonly TextWriter _output;
     private readonly bool _interactive;
     private readonly TrainPlan _plan;
-    private TimeSpan _lastWritten = TimeSpan.MinValue;
+    private TimeSpan? _lastWritten;
     private bool _lineOpen;
 
     public ProgressLine(TextWriter output, bool interactive, TrainPlan plan)
@@ -46,7 +46,7 @@ public sealed class ProgressLine
             _output.Write("\r" + line + "\u001b[K");
             _lineOpen = true;
         }
-        else if (snapshot.Elapsed - _lastWritten >= RedirectedInterval)
+        else if (_lastWritten is not TimeSpan last || snapshot.Elapsed - last >= RedirectedInterval)
         {
             _output.WriteLine(line);
             _lastWritten = snapshot.Elapsed;

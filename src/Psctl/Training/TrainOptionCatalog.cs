@@ -49,7 +49,6 @@ public static class TrainOptionCatalog
 
     private static readonly Dictionary<string, EvaluatorPlacement> EvaluatorChoices = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["worker"] = EvaluatorPlacement.FirstWorker,
         ["dedicated"] = EvaluatorPlacement.Dedicated,
         ["none"] = EvaluatorPlacement.None,
     };
@@ -83,8 +82,8 @@ public static class TrainOptionCatalog
             .Int("shards", "cluster.shards", 1, 64, "2", "Shard processes to start.", (s, v) => s.Shards = v)
             .Int("workers", "cluster.workers", 1, 256, "2", "Training worker processes to start.",
                 (s, v) => s.Workers = v)
-            .Choice("evaluator", "cluster.evaluator", EvaluatorChoices, "worker",
-                "Who evaluates on the test set while training: the first worker, one extra worker process, or none.",
+            .Choice("evaluator", "cluster.evaluator", EvaluatorChoices, "dedicated",
+                "dedicated: one extra worker process evaluates on the test set while training; none: no evaluator.",
                 (s, v) => s.Evaluator = v)
             .Text("job-id", "cluster.jobId", "ID", "1 to 64 letters, digits, '.', '_' or '-'", "mnist",
                 "Job id created on every shard.", (s, v) => s.JobId = v, IsJobId)
@@ -238,23 +237,23 @@ public static class TrainOptionCatalog
         b.Group("Shard processes (passed as Shard__NAME)")
             .Int("shard-chunk-bytes", "shard.chunkBytes", 4, FloatPayload.MaxChunkBytes, "1048576",
                 "Bytes per weights chunk a shard sends.", (s, v) => s.ShardChunkBytes = v)
-            .Double("shard-heartbeat-timeout", "shard.heartbeatTimeoutSeconds", 0, 3600, "the shard's default",
+            .Double("shard-heartbeat-timeout", "shard.heartbeatTimeoutSeconds", 0, 3600, "30",
                 "Default seconds of worker silence before eviction.", (s, v) => s.ShardHeartbeatTimeoutSeconds = v,
                 minExclusive: true, valueName: "SECONDS")
-            .Int("shard-max-workers", "shard.maxWorkers", 1, 1_000_000, "the shard's default",
+            .Int("shard-max-workers", "shard.maxWorkers", 1, 1_000_000, "1024",
                 "Registered workers a shard accepts at most.", (s, v) => s.ShardMaxWorkers = v)
             .Int("shard-metrics-port", "shard.metricsPort", -1, 65535, "-1 (off)",
                 "Prometheus port: -1 off, 0 any free port, N gives shard i port N + i.",
                 (s, v) => s.ShardMetricsPort = v)
             .Text("checkpoint-dir", "shard.checkpointDirectory", "PATH", "a directory path",
-                "<run-dir>/checkpoints", "Checkpoint root; shard i writes under shard-i/.",
+                "<run-dir>/checkpoints", "Checkpoint root shared by the shards; each writes under JOB/shard-I-of-N/.",
                 (s, v) => s.CheckpointDirectory = v, IsNonEmpty)
-            .Long("checkpoint-every-steps", "shard.checkpointEverySteps", 0, long.MaxValue, "the shard's default",
+            .Long("checkpoint-every-steps", "shard.checkpointEverySteps", 0, long.MaxValue, "0",
                 "Checkpoint every this many steps; 0 disables.", (s, v) => s.CheckpointEverySteps = v)
-            .Double("checkpoint-every-seconds", "shard.checkpointEverySeconds", 0, 1e7, "the shard's default",
+            .Double("checkpoint-every-seconds", "shard.checkpointEverySeconds", 0, 1e7, "0",
                 "Checkpoint every this many seconds; 0 disables.", (s, v) => s.CheckpointEverySeconds = v,
                 valueName: "SECONDS")
-            .Int("checkpoint-keep", "shard.checkpointKeep", 1, 10000, "the shard's default",
+            .Int("checkpoint-keep", "shard.checkpointKeep", 1, 10000, "3",
                 "Checkpoints kept per shard.", (s, v) => s.CheckpointKeep = v)
             .Text("tls-cert", "shard.tls.certificatePath", "PATH", "a PEM certificate file", "none (h2c)",
                 "Shard TLS certificate; the cluster's endpoints become https.", (s, v) => s.TlsCertificatePath = v,
@@ -264,6 +263,9 @@ public static class TrainOptionCatalog
             .Text("tls-client-ca", "shard.tls.clientCaPath", "PATH", "a PEM CA file", "none",
                 "CA that client certificates must chain to (mutual TLS).", (s, v) => s.TlsClientCaPath = v,
                 IsNonEmpty)
+            .Double("shard-shutdown-timeout", "shard.shutdownTimeoutSeconds", 0, 3600, "20",
+                "Seconds a stopping shard waits for in-flight calls.", (s, v) => s.ShardShutdownTimeoutSeconds = v,
+                valueName: "SECONDS")
             .Setting("shard-setting", "shard.settings",
                 "Any other shard setting, passed unchecked as Shard__KEY (':' becomes '__').",
                 (s, v) => s.ExtraShardSettings.Add(v));
@@ -275,11 +277,40 @@ public static class TrainOptionCatalog
                 (s, v) => s.Accelerator = v)
             .Int("worker-chunk-bytes", "worker.chunkBytes", 4, FloatPayload.MaxChunkBytes, "1048576",
                 "Bytes per gradient chunk a worker sends.", (s, v) => s.WorkerChunkBytes = v)
-            .Double("call-timeout", "worker.callTimeoutSeconds", 0, 3600, "the worker's default",
-                "Per-call deadline of a worker's gRPC calls.", (s, v) => s.CallTimeoutSeconds = v,
+            .Double("call-timeout", "worker.callTimeoutSeconds", 0, 3600, "10",
+                "Deadline of one attempt of a worker's unary gRPC calls.", (s, v) => s.CallTimeoutSeconds = v,
                 minExclusive: true, valueName: "SECONDS")
-            .Int("max-retries", "worker.maxRetries", 0, 1000, "the worker's default",
-                "Retries of a transient gRPC failure.", (s, v) => s.MaxRetries = v)
+            .Double("step-timeout", "worker.stepTimeoutSeconds", 0, 86400, "120",
+                "Deadline of a call that waits for other workers (synchronous PushPull, bounded-staleness Pull).",
+                (s, v) => s.StepTimeoutSeconds = v, minExclusive: true, valueName: "SECONDS")
+            .Int("max-retries", "worker.maxRetries", 0, 1000, "10",
+                "Retries of a call that failed with Unavailable, DeadlineExceeded or ResourceExhausted.",
+                (s, v) => s.MaxRetries = v)
+            .Double("retry-base-delay-ms", "worker.retryBaseDelayMilliseconds", 0, 600_000, "200",
+                "First retry delay; later ones double, with jitter.", (s, v) => s.RetryBaseDelayMilliseconds = v,
+                minExclusive: true, valueName: "MS")
+            .Double("retry-max-delay", "worker.retryMaxDelaySeconds", 0, 3600, "5", "Largest retry delay.",
+                (s, v) => s.RetryMaxDelaySeconds = v, minExclusive: true, valueName: "SECONDS")
+            .Double("breaker-failure-ratio", "worker.breakerFailureRatio", 0, 1, "0.5",
+                "Failure ratio in the sampling window that opens a shard's circuit breaker.",
+                (s, v) => s.BreakerFailureRatio = v, minExclusive: true)
+            .Int("breaker-minimum-throughput", "worker.breakerMinimumThroughput", 2, 1_000_000, "4",
+                "Attempts in the sampling window before the breaker may open.",
+                (s, v) => s.BreakerMinimumThroughput = v)
+            .Double("breaker-sampling", "worker.breakerSamplingSeconds", 0, 3600, "30",
+                "Sampling window of the circuit breaker.", (s, v) => s.BreakerSamplingSeconds = v,
+                minExclusive: true, valueName: "SECONDS")
+            .Double("breaker-break", "worker.breakerBreakSeconds", 0, 3600, "5",
+                "Seconds an open breaker rejects calls before a trial call.", (s, v) => s.BreakerBreakSeconds = v,
+                minExclusive: true, valueName: "SECONDS")
+            .Double("deregister-timeout", "worker.deregisterTimeoutSeconds", 0, 600, "5",
+                "Seconds a stopping worker allows for deregistering from every shard.",
+                (s, v) => s.DeregisterTimeoutSeconds = v, minExclusive: true, valueName: "SECONDS")
+            .Int("progress-every", "worker.progressEverySteps", 0, 1_000_000, "10",
+                "Steps between the JSON progress lines a worker writes to its log; 0 writes none.",
+                (s, v) => s.ProgressEverySteps = v)
+            .Int("evaluation-batch-size", "worker.evaluationBatchSize", 0, 65536, "0 (the job's batch size)",
+                "Samples per forward pass when the evaluator evaluates.", (s, v) => s.EvaluationBatchSize = v)
             .Int("worker-metrics-port", "worker.metricsPort", -1, 65535, "-1 (off)",
                 "Prometheus port: -1 off, 0 any free port, N gives worker i port N + i.",
                 (s, v) => s.WorkerMetricsPort = v)

@@ -7,6 +7,8 @@ namespace ParamServer.Psctl.Training;
 /// <param name="TrainingTime">From the first worker's start to the last worker's exit.</param>
 /// <param name="StepsPerSecond">Final version divided by <paramref name="TrainingTime"/>.</param>
 /// <param name="BytesMoved">Gradient bytes received plus weight bytes sent, summed over the shards.</param>
+/// <param name="ModelPath">The final model as a safetensors file.</param>
+/// <param name="Checkpoints">The shards' final checkpoints (.psckpt), one per shard; empty if they were not written.</param>
 public sealed record TrainResult(
     double FinalAccuracy,
     double FinalLoss,
@@ -17,6 +19,6 @@ public sealed record TrainResult(
     long BytesMoved,
     string RunDirectory,
     string ModelPath,
-    string CheckpointPath,
+    IReadOnlyList<string> Checkpoints,
     string ChartPath,
     string SummaryPath);

@@ -34,7 +34,11 @@ public sealed class TrainRunner
 
     /// <exception cref="ClusterException">A process failed; the message names it and its log.</exception>
     /// <exception cref="MnistUnavailableException">The data could not be found or fetched.</exception>
-    public async Task<TrainResult> RunAsync(TrainPlan plan, CancellationToken cancellationToken)
+    /// <param name="clusterStarted">Called once every shard is healthy and the workers are started; null for none.</param>
+    public async Task<TrainResult> RunAsync(
+        TrainPlan plan,
+        CancellationToken cancellationToken,
+        Action<LocalCluster>? clusterStarted = null)
     {
         var wall = Stopwatch.StartNew();
         TrainSettings settings = plan.Settings;
@@ -59,6 +63,7 @@ public sealed class TrainRunner
             plan, programs, runDirectory, dataDirectory, _logger, cancellationToken);
         var training = Stopwatch.StartNew();
         _output.WriteLine("Shards: " + string.Join(", ", cluster.ShardEndpoints.Select(e => e.ToString())));
+        clusterStarted?.Invoke(cluster);
 
         var monitor = new TrainingMonitor(cluster.Connections, plan, _time, _logger);
         var progress = new ProgressLine(_output, _interactive, plan);
@@ -95,10 +100,15 @@ public sealed class TrainRunner
                 $"log {first.LogPath}:\n{first.Tail()}");
         }
 
+        // The evaluator would go on until it sees no trainer for a while; psctl evaluates the final model itself.
+        var grace = TimeSpan.FromSeconds(settings.StopTimeoutSeconds);
+        await Task.WhenAll(cluster.Evaluators.Select(e => e.StopAsync(grace)));
         ProgressSnapshot? last = await monitor.PollAsync(cancellationToken) ?? monitor.Latest;
-        FinalModel model = await ModelCollector.PullAsync(cluster.Connections, plan.Job, cancellationToken);
-        TrainResult result = await FinishAsync(plan, model, monitor, last, runDirectory, dataDirectory, wall,
-            training.Elapsed, cancellationToken);
+        string modelPath = Path.Combine(runDirectory, "model.safetensors");
+        (FinalModel model, IReadOnlyList<string> checkpoints) = await new FinalModelWriter(_logger).SaveAsync(
+            cluster.Connections, plan.Job, cluster.CheckpointDirectory, modelPath, cancellationToken);
+        TrainResult result = await FinishAsync(plan, model, checkpoints, modelPath, monitor, last, runDirectory,
+            dataDirectory, wall, training.Elapsed, cancellationToken);
         PsctlLog.TrainingFinished(_logger, plan.Job.JobId, result.FinalVersion, result.FinalAccuracy,
             result.WallTime.TotalSeconds);
         return result;
@@ -111,6 +121,8 @@ public sealed class TrainRunner
     private async Task<TrainResult> FinishAsync(
         TrainPlan plan,
         FinalModel model,
+        IReadOnlyList<string> checkpoints,
+        string modelPath,
         TrainingMonitor monitor,
         ProgressSnapshot? last,
         string runDirectory,
@@ -119,10 +131,6 @@ public sealed class TrainRunner
         TimeSpan trainingTime,
         CancellationToken cancellationToken)
     {
-        string modelPath = Path.Combine(runDirectory, "model.safetensors");
-        SafetensorsWriter.Write(model, modelPath);
-        string checkpointPath = modelPath;
-
         MnistTestSet test = MnistTestSet.Load(dataDirectory);
         (double accuracy, double loss) = MlpEvaluator.Evaluate(model, test.Pixels, test.Labels, test.Count);
         monitor.History.AddAccuracy(model.Version, accuracy);
@@ -138,7 +146,7 @@ public sealed class TrainRunner
         string summaryPath = Path.Combine(runDirectory, "summary.json");
         wall.Stop();
         var result = new TrainResult(accuracy, loss, model.Version, wall.Elapsed, trainingTime, stepsPerSecond, bytes,
-            runDirectory, modelPath, checkpointPath, chartPath, summaryPath);
+            runDirectory, modelPath, checkpoints, chartPath, summaryPath);
         await WriteSummaryAsync(plan, result, last, cancellationToken);
 
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -147,6 +155,11 @@ public sealed class TrainRunner
             $"Wall time: {Units.Duration(result.WallTime.TotalSeconds)} (training {Units.Duration(trainingTime.TotalSeconds)}), " +
             $"{Units.Rate(stepsPerSecond)} steps/s, {Units.Bytes(bytes)} moved"));
         _output.WriteLine($"Model: {modelPath}");
+        foreach (string checkpoint in checkpoints)
+        {
+            _output.WriteLine($"Checkpoint: {checkpoint}");
+        }
+
         _output.WriteLine($"Chart: {chartPath}");
         return result;
     }
@@ -172,7 +185,7 @@ public sealed class TrainRunner
             stepsPerSecond = result.StepsPerSecond,
             bytesMoved = result.BytesMoved,
             model = result.ModelPath,
-            checkpoint = result.CheckpointPath,
+            checkpoints = result.Checkpoints,
             chart = result.ChartPath,
         };
         await File.WriteAllTextAsync(

@@ -15,7 +15,7 @@ public sealed class TrainSettings
 
     public int Workers { get; set; } = 2;
 
-    public EvaluatorPlacement Evaluator { get; set; } = EvaluatorPlacement.FirstWorker;
+    public EvaluatorPlacement Evaluator { get; set; } = EvaluatorPlacement.Dedicated;
 
     public string JobId { get; set; } = "mnist";
 
@@ -154,6 +154,8 @@ public sealed class TrainSettings
 
     public string? TlsClientCaPath { get; set; }
 
+    public double? ShardShutdownTimeoutSeconds { get; set; }
+
     public List<KeyValuePair<string, string>> ExtraShardSettings { get; } = [];
 
     // Passed to every worker process as Worker__NAME.
@@ -164,6 +166,26 @@ public sealed class TrainSettings
     public double? CallTimeoutSeconds { get; set; }
 
     public int? MaxRetries { get; set; }
+
+    public double? StepTimeoutSeconds { get; set; }
+
+    public double? RetryBaseDelayMilliseconds { get; set; }
+
+    public double? RetryMaxDelaySeconds { get; set; }
+
+    public double? BreakerFailureRatio { get; set; }
+
+    public int? BreakerMinimumThroughput { get; set; }
+
+    public double? BreakerSamplingSeconds { get; set; }
+
+    public double? BreakerBreakSeconds { get; set; }
+
+    public double? DeregisterTimeoutSeconds { get; set; }
+
+    public int? ProgressEverySteps { get; set; }
+
+    public int? EvaluationBatchSize { get; set; }
 
     public int WorkerMetricsPort { get; set; } = -1;
 
