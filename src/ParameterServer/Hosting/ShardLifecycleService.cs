@@ -112,13 +112,14 @@ internal sealed class ShardLifecycleService : IHostedLifecycleService
 
     private string ResolveAddress()
     {
-        ICollection<string>? addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses;
-        string address = addresses?.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel reported no bound address for the gRPC endpoint.");
+        if (_endpoint.BoundAddress() is { } address)
+        {
+            return address;
+        }
 
-        // A wildcard bind is not an address a client can dial; launchers on the same host use loopback.
-        return address.Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal)
-            .Replace("://[::]:", "://[::1]:", StringComparison.Ordinal);
+        ICollection<string>? addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        throw new InvalidOperationException(
+            $"The gRPC listener was not bound; Kestrel reports [{string.Join(", ", addresses ?? [])}].");
     }
 
     private static async Task WriteReadyFileAsync(string path, string address, CancellationToken cancellationToken)

@@ -37,8 +37,8 @@ internal sealed partial class ShardJob
 
     /// <summary>
     /// Prepares a pull by <paramref name="workerId"/> (0 for an anonymous reader): checks the worker is registered and
-    /// refreshes its liveness. A synchronous worker that has not pushed yet and asks for a later version than its
-    /// assigned start moves its start there, so no step waits for a push it will never send; this happens when a
+    /// refreshes its liveness. A synchronous worker that has not pushed yet and requests a later version than its
+    /// assigned start moves its start there, so no step waits for a push it will never send. That happens when a
     /// worker joins while the shards' versions differ by one.
     /// </summary>
     public void PreparePull(uint workerId, long minVersion, long workerStep)

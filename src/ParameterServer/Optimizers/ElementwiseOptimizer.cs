@@ -68,7 +68,7 @@ public abstract class ElementwiseOptimizer : IOptimizer
     /// <inheritdoc />
     /// <exception cref="ArgumentException">A span's length differs from <see cref="Length"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is negative or not finite.</exception>
-    public unsafe void Apply(Span<float> weights, Span<float> gradient, double learningRate)
+    public void Apply(Span<float> weights, Span<float> gradient, double learningRate)
     {
         if (weights.Length != Length)
         {
@@ -101,20 +101,7 @@ public abstract class ElementwiseOptimizer : IOptimizer
         }
         else
         {
-            fixed (float* weightPointer = weights)
-            fixed (float* gradientPointer = gradient)
-            {
-                nint weightAddress = (nint)weightPointer;
-                nint gradientAddress = (nint)gradientPointer;
-                Parallel.For(0, _plan.ChunkCount, _parallelOptions, chunk =>
-                {
-                    (int start, int length) = _plan[chunk];
-                    UpdateRange(
-                        new Span<float>((float*)weightAddress + start, length),
-                        new ReadOnlySpan<float>((float*)gradientAddress + start, length),
-                        start);
-                });
-            }
+            UpdateInParallel(weights, gradient);
         }
 
         _updateCount = step;
@@ -180,6 +167,28 @@ public abstract class ElementwiseOptimizer : IOptimizer
     /// unoptimized first tier is several times slower on these loops.
     /// </summary>
     protected abstract void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset);
+
+    /// <summary>
+    /// Updates the slice chunk by chunk on the thread pool. Kept out of <see cref="Apply"/> so that the serial path
+    /// allocates nothing: the lambda's closure is created only here.
+    /// </summary>
+    private unsafe void UpdateInParallel(Span<float> weights, ReadOnlySpan<float> gradient)
+    {
+        fixed (float* weightPointer = weights)
+        fixed (float* gradientPointer = gradient)
+        {
+            nint weightAddress = (nint)weightPointer;
+            nint gradientAddress = (nint)gradientPointer;
+            Parallel.For(0, _plan.ChunkCount, _parallelOptions, chunk =>
+            {
+                (int start, int length) = _plan[chunk];
+                UpdateRange(
+                    new Span<float>((float*)weightAddress + start, length),
+                    new ReadOnlySpan<float>((float*)gradientAddress + start, length),
+                    start);
+            });
+        }
+    }
 
     private GradientTransform CreateTransform(ReadOnlySpan<float> gradient)
     {

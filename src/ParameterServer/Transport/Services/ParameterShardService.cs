@@ -75,7 +75,12 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
             if (index >= 0)
             {
                 float value = MemoryMarshal.Cast<byte, float>(gradient.AsSpan())[index];
-                string text = float.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
+                string text = "NaN";
+                if (float.IsInfinity(value))
+                {
+                    text = value > 0 ? "+Infinity" : "-Infinity";
+                }
+
                 job.ReturnGradient(gradient);
                 throw job.Reject(RejectionReasons.NonFinite, ShardErrors.InvalidArgument(
                     $"gradient element {index} (parameter {job.Range.Start + index}) is {text}; expected finite " +
