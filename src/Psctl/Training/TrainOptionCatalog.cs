@@ -219,7 +219,7 @@ public static class TrainOptionCatalog
             .Double("plateau-factor", "schedule.plateauFactor", 0, 1, "0.1",
                 "Plateau: multiplier applied when the validation loss stops improving.",
                 (s, v) => s.PlateauFactor = v, minExclusive: true)
-            .Long("plateau-patience", "schedule.plateauPatience", 0, 1_000_000, "5",
+            .Long("plateau-patience", "schedule.plateauPatience", 0, 1_000_000, "10",
                 "Plateau: reports without improvement tolerated before the rate drops.",
                 (s, v) => s.PlateauPatience = v)
             .Double("plateau-threshold", "schedule.plateauThreshold", 0, 1e6, "0.0001",

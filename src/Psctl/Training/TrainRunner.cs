@@ -66,6 +66,18 @@ public sealed class TrainRunner
         clusterStarted?.Invoke(cluster);
 
         var monitor = new TrainingMonitor(cluster.Connections, plan, _time, _logger);
+        foreach (ChildProcess worker in cluster.Workers.Except(cluster.Evaluators))
+        {
+            // Workers report their minibatch loss every few steps; these samples make the chart's loss curve.
+            worker.LineReceived += (_, line) =>
+            {
+                if (WorkerProgressParser.ParseStep(line) is (long version, double loss))
+                {
+                    monitor.History.AddLoss(version, loss);
+                }
+            };
+        }
+
         var progress = new ProgressLine(_output, _interactive, plan);
         using var stopMonitor = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task monitoring = monitor.RunAsync(

@@ -95,7 +95,7 @@ public sealed class TrainSettings
 
     public double PlateauFactor { get; set; } = 0.1;
 
-    public long PlateauPatience { get; set; } = 5;
+    public long PlateauPatience { get; set; } = 10;
 
     public double PlateauThreshold { get; set; } = 1e-4;
 

@@ -67,4 +67,21 @@ public sealed class ProgressLineTests
         Assert.StartsWith("epoch 1/5  step 10/1170", lines[1]);
         Assert.StartsWith("epoch 1/5  step 21/1170", lines[2]);
     }
+
+    [Theory]
+    [InlineData("{\"event\":\"step\",\"time\":\"t\",\"job\":\"mnist\",\"worker\":1,\"epoch\":0,\"step\":9,\"version\":10,\"loss\":0.5,\"samples\":128}", 10L, 0.5)]
+    public void ParseStep_StepLine_ReturnsVersionAndLoss(string line, long version, double loss)
+    {
+        Assert.Equal((version, loss), WorkerProgressParser.ParseStep(line));
+    }
+
+    [Theory]
+    [InlineData("info: ParamServer.Worker[5100] step 3")]
+    [InlineData("{\"event\":\"epoch\",\"version\":10,\"mean_loss\":0.5}")]
+    [InlineData("{\"event\":\"step\",\"version\":10,\"loss\":null}")]
+    [InlineData("{\"event\":\"step\",")]
+    public void ParseStep_OtherLines_ReturnNull(string line)
+    {
+        Assert.Null(WorkerProgressParser.ParseStep(line));
+    }
 }
