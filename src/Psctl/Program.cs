@@ -1,1 +1,1 @@
-return 0;
+return await ParamServer.Psctl.PsctlApp.RunAsync(args);

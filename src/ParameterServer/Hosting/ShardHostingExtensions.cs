@@ -3,6 +3,7 @@ using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ParamServer.Server.Checkpoints;
 using ParamServer.Server.Jobs;
 using ParamServer.Server.Membership;
 using ParamServer.Server.Transport.Services;
@@ -44,6 +45,7 @@ public static class ShardHostingExtensions
         services.AddSingleton<JobRegistry>();
         services.AddSingleton<ShardEndpoint>();
         services.AddSingleton<HealthServiceImpl>();
+        services.AddShardCheckpoints();
         services.AddHostedService<ShardLifecycleService>();
         services.AddHostedService<EvictionSweeper>();
 

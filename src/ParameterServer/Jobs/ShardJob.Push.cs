@@ -49,6 +49,7 @@ internal sealed partial class ShardJob
         lock (_sync)
         {
             WorkerMember worker = TrainerLocked(header.WorkerId);
+            AdoptClusterStepLocked(header);
             CheckBaseVersionLocked(header);
             if (!worker.Ledger.TryGet(header.WorkerStep, out _))
             {
@@ -82,6 +83,7 @@ internal sealed partial class ShardJob
                 }
                 else
                 {
+                    AdoptClusterStepLocked(header);
                     CheckBaseVersionLocked(header);
                     CheckStepOrderLocked(worker, header.WorkerStep);
                     if (_consistency.CheckStep(worker, header.WorkerStep) is { } error)

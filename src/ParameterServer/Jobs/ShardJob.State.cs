@@ -111,6 +111,7 @@ internal sealed partial class ShardJob
                 : null;
             _snapshot?.Release();
             _snapshot = null;
+            _restoredFromCheckpoint = true;
             PulseLocked();
         }
     }

@@ -1,0 +1,17 @@
+namespace ParamServer.Checkpoints;
+
+/// <summary>A checkpoint file that failed verification; <see cref="Error"/> tells which check failed.</summary>
+public sealed class CheckpointFormatException : IOException
+{
+    public CheckpointFormatException(CheckpointError error, string message, string? path = null)
+        : base(path is null ? message : $"Checkpoint '{path}': {message}")
+    {
+        Error = error;
+        Path = path;
+    }
+
+    public CheckpointError Error { get; }
+
+    /// <summary>File the checkpoint was read from; null when it was read from a stream.</summary>
+    public string? Path { get; }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using ParamServer.Server.Hosting;
+using ParamServer.Server.Jobs;
+
+namespace ParamServer.Server.Checkpoints;
+
+/// <summary>Registers checkpoints in a shard host.</summary>
+public static class CheckpointServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the checkpoint service (also as <see cref="ICheckpointService"/> for the operator RPCs and status) and
+    /// its hosted service. Call before the shard's lifecycle service is registered, so restoring runs before the
+    /// job file is created. With Shard:CheckpointDirectory unset the service only reports that checkpoints are off.
+    /// </summary>
+    public static IServiceCollection AddShardCheckpoints(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<ICheckpointTarget>(provider => new JobRegistryCheckpointTarget(
+            provider.GetRequiredService<JobRegistry>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new CheckpointService(
+            provider.GetRequiredService<IOptions<ShardOptions>>().Value,
+            provider.GetRequiredService<ICheckpointTarget>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ICheckpointService>(provider => provider.GetRequiredService<CheckpointService>());
+        services.AddHostedService<CheckpointHostedService>();
+        return services;
+    }
+}
