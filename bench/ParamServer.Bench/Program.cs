@@ -55,7 +55,11 @@ foreach (IBenchmark benchmark in selected)
     string path = Path.Combine(outputDirectory, report.Name + ".json");
     await File.WriteAllTextAsync(
         path,
-        JsonSerializer.Serialize(new { Machine = machine, Quick = quick, Report = report }, new JsonSerializerOptions { WriteIndented = true }));
+        JsonSerializer.Serialize(new { Machine = machine, Quick = quick, Report = report }, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        }));
     Console.WriteLine($"wrote {path}");
 }
 
