@@ -1,5 +1,6 @@
 using System.Globalization;
 using ParamServer.Bench.Transport;
+using ParamServer.Transport;
 using ParamServer.Worker.Client;
 
 namespace ParamServer.Bench;
@@ -24,16 +25,10 @@ public sealed class AllocationBenchmark : IBenchmark
         var notes = new List<string> { $"load average (1, 5, 15 min) before: {BenchStatistics.LoadAverage()}" };
         foreach ((long bytes, int steps) in sizes)
         {
-            Profile p = await MeasureAsync(bytes, steps, cancellationToken).ConfigureAwait(false);
-            string size = BenchStatistics.SizeName(bytes);
-            double payload = 2.0 * bytes;
-            rows.Add(new BenchmarkRow($"{size} allocated per step vs payload per step", p.BytesPerStep, "bytes", payload,
-                p.BytesPerStep / payload));
-            rows.Add(new BenchmarkRow($"{size} GC pause per step vs step time", p.PauseMsPerStep, "ms", p.StepMs,
-                p.PauseMsPerStep / p.StepMs));
-            string top = string.Join("; ", p.Top.Select(t => string.Create(
-                CultureInfo.InvariantCulture, $"{t.Key} {t.Value / (double)steps / 1024:F0} KiB/step")));
-            notes.Add($"{size}: {steps} steps, collections gen0/gen1/gen2 {p.Gen0}/{p.Gen1}/{p.Gen2}, sampled top: {top}");
+            foreach (int chunkBytes in ChunkSizes)
+            {
+                await MeasureAsync(bytes, steps, chunkBytes, rows, notes, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         notes.Add("allocated bytes come from GC.GetTotalAllocatedBytes(true) around the measured steps after a warm-up " +
@@ -44,13 +39,41 @@ public sealed class AllocationBenchmark : IBenchmark
         return new BenchmarkReport(Name, "payload bytes of the same step (gradient + weights)", rows, notes);
     }
 
-    private static async Task<Profile> MeasureAsync(long bytes, int steps, CancellationToken cancellationToken)
+    /// <summary>
+    /// Chunk sizes measured per payload: the default (1 MiB), whose received chunks land on the large object heap,
+    /// and 64 KiB, below the 85,000-byte threshold of the large object heap.
+    /// </summary>
+    private static readonly int[] ChunkSizes = [FloatPayload.DefaultChunkBytes, 64 << 10];
+
+    private static async Task MeasureAsync(
+        long bytes,
+        int steps,
+        int chunkBytes,
+        List<BenchmarkRow> rows,
+        List<string> notes,
+        CancellationToken cancellationToken)
+    {
+        Profile p = await ProfileAsync(bytes, steps, chunkBytes, cancellationToken).ConfigureAwait(false);
+        string size = $"{BenchStatistics.SizeName(bytes)}, {BenchStatistics.SizeName(chunkBytes)} chunks,";
+        double payload = 2.0 * bytes;
+        rows.Add(new BenchmarkRow($"{size} allocated per step vs payload per step", p.BytesPerStep, "bytes", payload,
+            p.BytesPerStep / payload));
+        rows.Add(new BenchmarkRow($"{size} GC pause per step vs step time", p.PauseMsPerStep, "ms", p.StepMs,
+            p.PauseMsPerStep / p.StepMs));
+        string top = string.Join("; ", p.Top.Select(t => string.Create(
+            CultureInfo.InvariantCulture, $"{t.Key} {t.Value / (double)steps / 1024:F0} KiB/step")));
+        notes.Add($"{size} {steps} steps, collections gen0/gen1/gen2 {p.Gen0}/{p.Gen1}/{p.Gen2}, sampled top: {top}");
+    }
+
+    private static async Task<Profile> ProfileAsync(long bytes, int steps, int chunkBytes, CancellationToken cancellationToken)
     {
         const string jobId = "allocations";
-        await using LoopbackShards shards = await LoopbackShards.StartAsync(1, cancellationToken).ConfigureAwait(false);
+        await using LoopbackShards shards = await LoopbackShards.StartAsync(1, cancellationToken, chunkBytes)
+            .ConfigureAwait(false);
         await shards.CreateJobAsync(FlatJobs.Create(jobId, bytes / sizeof(float), 1), cancellationToken)
             .ConfigureAwait(false);
-        using PushPullDriver driver = await PushPullDriver.JoinAsync(shards, jobId, new ShardClientOptions(), cancellationToken)
+        using PushPullDriver driver = await PushPullDriver.JoinAsync(
+                shards, jobId, new ShardClientOptions { ChunkBytes = chunkBytes }, cancellationToken)
             .ConfigureAwait(false);
         for (int i = 0; i < Math.Max(3, steps / 5); i++)
         {

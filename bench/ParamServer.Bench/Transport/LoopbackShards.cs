@@ -1,9 +1,11 @@
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ParamServer.Protocol.V1;
 using ParamServer.Server.Hosting;
 using ParamServer.Server.Jobs;
+using ParamServer.Transport;
 using ParamServer.Worker.Client;
 
 namespace ParamServer.Bench.Transport;
@@ -82,11 +84,30 @@ internal sealed class LoopbackShards : IAsyncDisposable
         }
     }
 
-    /// <summary>A worker's view of every shard, with clients configured by <paramref name="options"/>.</summary>
+    /// <summary>
+    /// A worker's view of every shard, with clients configured by <paramref name="options"/>. When the environment
+    /// variable PARAMSERVER_BENCH_CLIENT_WINDOW is set, each client's channel starts with that HTTP/2 stream receive
+    /// window in bytes instead of the worker's default channel, to compare flow-control settings.
+    /// </summary>
     public ShardGroup NewGroup(string jobId, string workerName, ShardClientOptions options)
     {
+        Func<Uri, GrpcChannel>? channelFactory = null;
+        if (int.TryParse(Environment.GetEnvironmentVariable("PARAMSERVER_BENCH_CLIENT_WINDOW"), out int window))
+        {
+            channelFactory = uri => GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler
+                {
+                    EnableMultipleHttp2Connections = true,
+                    InitialHttp2StreamWindowSize = window,
+                },
+                MaxReceiveMessageSize = 2 * FloatPayload.MaxChunkBytes,
+            });
+        }
+
         var clients = Endpoints
-            .Select((endpoint, i) => new ShardClient(i, endpoint, options, NullLogger.Instance, TimeProvider.System))
+            .Select((endpoint, i) =>
+                new ShardClient(i, endpoint, options, NullLogger.Instance, TimeProvider.System, channelFactory))
             .ToList();
         return new ShardGroup(clients, jobId, workerName, false, null, NullLogger.Instance, TimeProvider.System);
     }
