@@ -73,4 +73,9 @@ internal static partial class TrainingLog
     [LoggerMessage(5410, LogLevel.Information,
         "Worker {WorkerId} in job {JobId} skips epoch {Epoch}: its split over {WorldSize} workers was fixed before the worker joined")]
     public static partial void EpochSkipped(ILogger logger, uint workerId, string jobId, long epoch, int worldSize);
+
+    [LoggerMessage(5411, LogLevel.Warning,
+        "Shard {Shard} rejected step {Step} of worker {WorkerId} in job {JobId} as invalid: {Detail}; registering again " +
+        "and pulling its weights before one more attempt")]
+    public static partial void PushInvalid(ILogger logger, int shard, long step, uint workerId, string jobId, string detail);
 }

@@ -220,7 +220,9 @@ public sealed class TrainingLoop
                 return;
             }
 
-            if (attempt >= _settings.MaxRejoinsPerStep)
+            // An invalid push after a resynchronization is a bug, not a shard that moved on without the worker.
+            bool invalidAgain = attempt > 0 && results.Any(r => r.Lost?.StatusCode == StatusCode.InvalidArgument);
+            if (attempt >= _settings.MaxRejoinsPerStep || invalidAgain)
             {
                 RpcException last = results.First(r => r.Lost is not null).Lost!;
                 throw new JobRejectedException(
@@ -284,6 +286,13 @@ public sealed class TrainingLoop
         catch (RpcException e) when (TransientFaults.IsMembershipLost(e))
         {
             ClientLog.MembershipLost(_logger, shard, _group.WorkerId, _group.JobId, step, e.StatusCode, e);
+            return (shard, e);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            // A shard restored from an older checkpoint rejects a base_version above its own version. Registering
+            // again and pulling its weights brings the worker back in line with it.
+            TrainingLog.PushInvalid(_logger, shard, step, _group.WorkerId, _group.JobId, e.Status.Detail);
             return (shard, e);
         }
 
