@@ -110,6 +110,17 @@ internal sealed class JobRegistry
         return NewJob(JobSpecValidator.Normalize(spec, _options.Count, _options.Index));
     }
 
+    /// <summary>
+    /// Builds a job from a captured state and puts it in place of any job with the same id; returns the new job.
+    /// </summary>
+    public ShardJob Restore(ShardJobState state)
+    {
+        ShardJob job = Build(state.Spec);
+        job.RestoreState(state);
+        Replace(job);
+        return job;
+    }
+
     /// <summary>Fails the pending calls of every job, so a stopping host does not wait for steps that never complete.</summary>
     public void CancelWaiters()
     {

@@ -35,6 +35,9 @@ internal sealed class PushLedger
         }
     }
 
+    /// <summary>Whether the push of <paramref name="step"/> is remembered and its result is final.</summary>
+    public bool IsCompleted(long step) => _results.TryGetValue(step, out Task<PushResult>? result) && result.IsCompletedSuccessfully;
+
     /// <summary>Returns the completed results in step order, for checkpoints; pending pushes are left out.</summary>
     public IReadOnlyList<(long Step, PushResult Result)> CompletedEntries()
     {

@@ -75,7 +75,12 @@ internal sealed partial class ShardJob
                 WorkerMember worker = TrainerLocked(header.WorkerId);
                 worker.LastSeenTimestamp = _time.GetTimestamp();
                 retry = worker.Ledger.TryGet(header.WorkerStep, out result);
-                if (!retry)
+                if (retry)
+                {
+                    Counters.AddDeduplicated();
+                    PulseLocked();
+                }
+                else
                 {
                     CheckBaseVersionLocked(header);
                     CheckStepOrderLocked(worker, header.WorkerStep);
@@ -87,7 +92,6 @@ internal sealed partial class ShardJob
                     worker.NextStep = header.WorkerStep + 1;
                     worker.HasPushed = true;
                     worker.LastStep = Math.Max(worker.LastStep, header.WorkerStep);
-                    worker.LastBaseVersion = header.BaseVersion;
                     if (double.IsFinite(header.TrainingLoss) && !IsEmptyPush(header))
                     {
                         worker.LastTrainingLoss = header.TrainingLoss;
@@ -97,6 +101,7 @@ internal sealed partial class ShardJob
                     var push = new PendingPush(worker, header.WorkerStep, header.BaseVersion, gradient);
                     gradient = null;
                     result = _consistency.Accept(push);
+                    worker.LastStaleness = result.IsCompletedSuccessfully ? result.Result.Staleness : 0;
                     worker.Ledger.Record(header.WorkerStep, result);
                     PulseLocked();
                 }
@@ -115,7 +120,6 @@ internal sealed partial class ShardJob
             return await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        Counters.AddDeduplicated();
         JobLog.PushDeduplicated(_logger, JobId, ShardIndex, header.WorkerId, header.WorkerStep);
         PushResult original = await result.WaitAsync(cancellationToken).ConfigureAwait(false);
         PushResult repeated = original.Clone();

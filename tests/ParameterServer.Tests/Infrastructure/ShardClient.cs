@@ -48,6 +48,17 @@ internal sealed class ShardClient : IDisposable
         int chunkBytes = 1 << 20,
         CancellationToken cancellationToken = default)
     {
+        byte[] bytes = MemoryMarshal.AsBytes(gradient.AsSpan()).ToArray();
+        return await PushPullBytesAsync(header, bytes, chunkBytes, cancellationToken);
+    }
+
+    /// <summary>Pushes a gradient given as raw little-endian float32 bytes, wrapping them without copies.</summary>
+    public async Task<PushReply> PushPullBytesAsync(
+        PushHeader header,
+        byte[] gradient,
+        int chunkBytes = 1 << 20,
+        CancellationToken cancellationToken = default)
+    {
         using AsyncDuplexStreamingCall<PushRequest, PushResponse> call =
             Shard.PushPull(deadline: Deadline, cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(new PushRequest { Header = header }, cancellationToken);
@@ -125,9 +136,8 @@ internal sealed class ShardClient : IDisposable
         return null;
     }
 
-    public static IEnumerable<ByteString> Chunk(float[] values, int chunkBytes)
+    public static IEnumerable<ByteString> Chunk(byte[] bytes, int chunkBytes)
     {
-        byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
         for (int offset = 0; offset < bytes.Length; offset += chunkBytes)
         {
             yield return UnsafeByteOperations.UnsafeWrap(bytes.AsMemory(offset, Math.Min(chunkBytes, bytes.Length - offset)));
