@@ -1,0 +1,51 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using ParamServer.Metrics;
+
+namespace ParamServer.Worker.Metrics;
+
+/// <summary>Registers the worker's instruments and its Prometheus endpoint.</summary>
+public static class WorkerMetricsExtensions
+{
+    /// <summary>
+    /// Registers <see cref="WorkerMetrics"/> as a singleton, an OpenTelemetry meter provider that exports the
+    /// <see cref="WorkerMetrics.MeterName"/> meter (plus the gRPC client meter) to Prometheus, and a hosted endpoint
+    /// on <c>Worker:MetricsListenAddress</c>:<c>Worker:MetricsPort</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkerMetrics(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<WorkerMetricsOptions>()
+            .Bind(builder.Configuration.GetSection(WorkerMetricsOptions.SectionName))
+            .Validate(options => options.MetricsPort is >= -1 and <= IPEndPoint.MaxPort,
+                "Worker:MetricsPort must be -1 (disabled), 0 (any free port) or a TCP port up to 65535.")
+            .Validate(options => IPAddress.TryParse(options.MetricsListenAddress, out _),
+                "Worker:MetricsListenAddress must be an IPv4 or IPv6 address such as 0.0.0.0 or 127.0.0.1.")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton<WorkerMetrics>();
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(WorkerMetrics.MeterName, "System.Net.Http")
+            .AddPrometheusExporter());
+
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<WorkerMetricsOptions>>().Value;
+            return new PrometheusEndpointService(
+                provider.GetRequiredService<MeterProvider>(),
+                provider.GetRequiredService<ILoggerFactory>(),
+                IPAddress.Parse(options.MetricsListenAddress),
+                options.MetricsPort);
+        });
+        services.AddHostedService(provider => provider.GetRequiredService<PrometheusEndpointService>());
+        return builder;
+    }
+}
