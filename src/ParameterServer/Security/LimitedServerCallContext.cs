@@ -8,6 +8,9 @@ namespace ParamServer.Server.Security;
 /// </summary>
 internal sealed class LimitedServerCallContext : ServerCallContext
 {
+    // grpc-dotnet's GetHttpContext() reads this user-state key for call contexts it did not create itself.
+    private const string HttpContextKey = "__HttpContext";
+
     private readonly ServerCallContext _inner;
     private readonly DateTime _deadline;
     private readonly CancellationToken _cancellationToken;
@@ -17,6 +20,7 @@ internal sealed class LimitedServerCallContext : ServerCallContext
         _inner = inner;
         _deadline = deadline;
         _cancellationToken = cancellationToken;
+        inner.UserState.TryAdd(HttpContextKey, inner.GetHttpContext());
     }
 
     protected override string MethodCore => _inner.Method;
@@ -47,7 +51,6 @@ internal sealed class LimitedServerCallContext : ServerCallContext
 
     protected override AuthContext AuthContextCore => _inner.AuthContext;
 
-    // grpc-dotnet finds the HttpContext of a wrapped context through the user state, so it must be shared.
     protected override IDictionary<object, object> UserStateCore => _inner.UserState;
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>

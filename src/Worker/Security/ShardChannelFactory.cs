@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace ParamServer.Worker.Security;
@@ -83,24 +82,11 @@ public sealed class ShardChannelFactory : IDisposable
 
         var options = new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            HttpHandler = _authToken is null ? handler : new BearerTokenHandler(_authToken, handler),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = _maxMessageBytes,
             MaxSendMessageSize = _maxMessageBytes,
         };
-        if (_authToken is not null)
-        {
-            var token = _authToken;
-            options.Credentials = ChannelCredentials.Create(
-                endpoint.Scheme == Uri.UriSchemeHttps ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure,
-                CallCredentials.FromInterceptor((_, metadata) =>
-                {
-                    metadata.Add("authorization", $"Bearer {token}");
-                    return Task.CompletedTask;
-                }));
-            options.UnsafeUseInsecureChannelCallCredentials = endpoint.Scheme != Uri.UriSchemeHttps;
-        }
-
         return GrpcChannel.ForAddress(endpoint, options);
     }
 
