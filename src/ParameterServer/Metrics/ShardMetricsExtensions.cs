@@ -48,4 +48,11 @@ public static class ShardMetricsExtensions
         services.AddHostedService(provider => provider.GetRequiredService<PrometheusEndpointService>());
         return builder;
     }
+
+    /// <summary>
+    /// Returns the bound address of the Prometheus endpoint, such as <c>http://127.0.0.1:9464/</c>, once the host has
+    /// started it, or null when <c>Shard:MetricsPort</c> is -1. Launchers and tests use it to find a port 0 endpoint.
+    /// </summary>
+    public static Task<Uri?> GetShardMetricsAddressAsync(this IServiceProvider services) =>
+        services.GetRequiredService<PrometheusEndpointService>().BoundAddress;
 }

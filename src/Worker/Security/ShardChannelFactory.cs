@@ -52,6 +52,12 @@ public sealed class ShardChannelFactory : IDisposable
         }
     }
 
+    /// <summary>Loads the PEM files of <paramref name="options"/>; see the main constructor.</summary>
+    public ShardChannelFactory(WorkerSecurityOptions options)
+        : this(options?.Tls ?? throw new ArgumentNullException(nameof(options)), options.AuthToken, options.MaxMessageBytes)
+    {
+    }
+
     /// <summary>
     /// Creates a channel to <paramref name="endpoint"/> (<c>http://host:port</c> for plain HTTP/2,
     /// <c>https://host:port</c> for TLS). A configured token is sent on plain channels too, because a trusted
