@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
+using ParamServer.Server.Hosting;
 using ParamServer.Server.Security;
 
 namespace ParamServer.Server.Metrics;
@@ -25,9 +26,6 @@ public static class ShardHealthProbe
     /// <summary>The health service name the probe checks, which is the shard's data-plane service.</summary>
     public const string ServiceName = "paramserver.v1.ParameterShard";
 
-    /// <summary>Default gRPC port of a shard, used when <c>Shard:Port</c> is not configured.</summary>
-    private const int DefaultPort = 50051;
-
     /// <summary>Whether <paramref name="args"/> asks for the probe.</summary>
     public static bool IsRequested(string[] args) => args.Contains(Switch, StringComparer.Ordinal);
 
@@ -38,13 +36,13 @@ public static class ShardHealthProbe
             .AddEnvironmentVariables()
             .AddCommandLine(args.Where(argument => argument != Switch).ToArray())
             .Build();
-        var shard = configuration.GetSection(ShardSecurityOptions.SectionName);
-        var security = shard.Get<ShardSecurityOptions>() ?? new ShardSecurityOptions();
-        var port = shard.GetValue("Port", DefaultPort);
+        var section = configuration.GetSection(ShardOptions.SectionName);
+        var shard = section.Get<ShardOptions>() ?? new ShardOptions();
+        var security = section.Get<ShardSecurityOptions>() ?? new ShardSecurityOptions();
 
         var useHealthPort = security.HealthPort > 0;
-        var useTls = !useHealthPort && security.Tls.Enabled;
-        var targetPort = useHealthPort ? security.HealthPort : port;
+        var useTls = !useHealthPort && !string.IsNullOrEmpty(shard.Tls.CertificatePath);
+        var targetPort = useHealthPort ? security.HealthPort : shard.Port;
         if (targetPort <= 0)
         {
             await output.WriteLineAsync(
@@ -55,7 +53,7 @@ public static class ShardHealthProbe
         var address = new Uri($"{(useTls ? "https" : "http")}://localhost:{targetPort}");
         try
         {
-            using var handler = CreateHandler(useTls ? security.Tls : null);
+            using var handler = CreateHandler(useTls ? shard.Tls : null);
             using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
             var client = new Health.HealthClient(channel);
             var reply = await client.CheckAsync(new HealthCheckRequest { Service = ServiceName },
@@ -81,7 +79,7 @@ public static class ShardHealthProbe
         var own = X509Certificate2.CreateFromPemFile(tls.CertificatePath!, tls.KeyPath);
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(own.GetCertHash());
-        if (tls.MutualTls)
+        if (!string.IsNullOrEmpty(tls.ClientCaPath))
         {
             handler.SslOptions.ClientCertificates = new X509CertificateCollection { own };
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ParamServer.Metrics;
+using ParamServer.Server.Hosting;
 
 namespace ParamServer.Server.Metrics;
 
@@ -15,20 +16,18 @@ public static class ShardMetricsExtensions
     /// <summary>
     /// Registers <see cref="ShardMetrics"/> as a singleton, an OpenTelemetry meter provider that exports the
     /// <see cref="ShardMetrics.MeterName"/> meter (plus the ASP.NET Core and Kestrel meters) to Prometheus, and a
-    /// hosted <see cref="PrometheusEndpointService"/> on <c>Shard:ListenAddress</c>:<c>Shard:MetricsPort</c>.
+    /// hosted <see cref="PrometheusEndpointService"/> on <see cref="ShardOptions.ListenAddress"/> and
+    /// <see cref="ShardOptions.MetricsPort"/>. Call it after <see cref="ShardHostingExtensions.AddParameterShard"/>; a second call does nothing.
     /// </summary>
     public static WebApplicationBuilder AddShardMetrics(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(PrometheusEndpointService)))
+        {
+            return builder;
+        }
 
-        services.AddOptions<ShardMetricsOptions>()
-            .Bind(builder.Configuration.GetSection(ShardMetricsOptions.SectionName))
-            .Validate(options => options.MetricsPort is >= -1 and <= IPEndPoint.MaxPort,
-                "Shard:MetricsPort must be -1 (disabled), 0 (any free port) or a TCP port up to 65535.")
-            .Validate(options => IPAddress.TryParse(options.ListenAddress, out _),
-                "Shard:ListenAddress must be an IPv4 or IPv6 address such as 0.0.0.0 or 127.0.0.1.")
-            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ShardMetrics>();
 
@@ -38,7 +37,7 @@ public static class ShardMetricsExtensions
 
         services.TryAddSingleton(provider =>
         {
-            var options = provider.GetRequiredService<IOptions<ShardMetricsOptions>>().Value;
+            var options = provider.GetRequiredService<IOptions<ShardOptions>>().Value;
             return new PrometheusEndpointService(
                 provider.GetRequiredService<MeterProvider>(),
                 provider.GetRequiredService<ILoggerFactory>(),

@@ -2,12 +2,13 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ParamServer.Server.Hosting;
 using ParamServer.Server.Metrics;
 
 namespace ParamServer.Server.Security;
 
 /// <summary>
-/// Requires the bearer token of <see cref="ShardSecurityOptions.AuthToken"/> on the state-changing operator calls
+/// Requires the bearer token of <see cref="ShardOptions.AuthToken"/> on the state-changing operator calls
 /// listed in <see cref="OperatorMethods.StateChanging"/>. Every other call, and every call when no token is
 /// configured, passes through unchanged. All protected calls are unary, so only the unary handler is intercepted.
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed class OperatorAuthInterceptor : Interceptor
     private readonly ILogger<OperatorAuthInterceptor> _logger;
 
     public OperatorAuthInterceptor(
-        IOptions<ShardSecurityOptions> options,
+        IOptions<ShardOptions> options,
         ShardMetrics metrics,
         ILogger<OperatorAuthInterceptor> logger)
     {

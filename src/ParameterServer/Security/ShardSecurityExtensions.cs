@@ -1,9 +1,7 @@
 using Grpc.AspNetCore.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ParamServer.Server.Hosting;
 using ParamServer.Server.Metrics;
 
 namespace ParamServer.Server.Security;
@@ -12,30 +10,33 @@ namespace ParamServer.Server.Security;
 public static class ShardSecurityExtensions
 {
     /// <summary>
-    /// Binds <see cref="ShardSecurityOptions"/> from the <c>Shard</c> section and validates it at start-up; serves
-    /// TLS (and mutual TLS) on every Kestrel endpoint of the host when a certificate is configured; requires the
-    /// bearer token on the state-changing operator calls; declares the plain-text health endpoint when
-    /// <c>Shard:HealthPort</c> is set; and applies the message size, stream and call duration
-    /// limits. Call it before the host declares its Kestrel endpoints.
+    /// Serves TLS, and mutual TLS with a client CA, on the gRPC endpoint when <see cref="ShardOptions.Tls"/> names a
+    /// certificate; requires <see cref="ShardOptions.AuthToken"/> on the state-changing operator calls; binds
+    /// <see cref="ShardSecurityOptions"/> and applies its message size, stream, call duration limits and health-only
+    /// endpoint. Call it after <see cref="ShardHostingExtensions.AddParameterShard"/>; a second call does nothing.
     /// </summary>
     public static WebApplicationBuilder AddShardSecurity(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(CallDurationInterceptor)))
+        {
+            return builder;
+        }
 
         services.AddOptions<ShardSecurityOptions>()
             .Bind(builder.Configuration.GetSection(ShardSecurityOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ShardSecurityOptions>, ShardSecurityOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShardOptions>, ShardTlsFilesValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IConfigureOptions<ShardEndpointOptions>, ShardEndpointSecuritySetup>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ShardMetrics>();
         services.TryAddSingleton<HealthOnlyInterceptor>();
         services.TryAddSingleton<OperatorAuthInterceptor>();
         services.TryAddSingleton<CallDurationInterceptor>();
-
-        // Kestrel applies endpoint defaults only to endpoints declared after them, so this setup runs first.
-        services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ShardKestrelSecuritySetup>());
 
         services.AddGrpc(grpc =>
         {
@@ -43,6 +44,8 @@ public static class ShardSecurityExtensions
             grpc.Interceptors.Add<OperatorAuthInterceptor>();
             grpc.Interceptors.Add<CallDurationInterceptor>();
         });
+
+        // Runs after the shard's own AddGrpc settings, so the configured limit replaces its default.
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ShardSecurityOptions>>((grpc, security) =>
         {
             grpc.MaxReceiveMessageSize = security.Value.MaxMessageBytes;

@@ -1,59 +1,29 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using ParamServer.Server.Hosting;
 
 namespace ParamServer.Server.Security;
 
-/// <summary>
-/// Checks <see cref="ShardSecurityOptions"/> at start-up, so that a missing certificate file or an impossible limit
-/// stops the shard before it listens instead of failing the first connection.
-/// </summary>
+/// <summary>Checks <see cref="ShardSecurityOptions"/> at start-up against each other and the shard's chunk size.</summary>
 internal sealed class ShardSecurityOptionsValidator : IValidateOptions<ShardSecurityOptions>
 {
-    /// <summary>Smallest accepted <see cref="ShardSecurityOptions.MaxMessageBytes"/>: one 1 MiB chunk plus framing.</summary>
-    internal const int MinMessageBytes = 1024 * 1024 + 64 * 1024;
+    /// <summary>Room for the protobuf framing of a chunk message beyond its payload.</summary>
+    internal const int FramingBytes = 64 * 1024;
+
+    private readonly IOptions<ShardOptions> _shard;
+
+    public ShardSecurityOptionsValidator(IOptions<ShardOptions> shard) => _shard = shard;
 
     public ValidateOptionsResult Validate(string? name, ShardSecurityOptions options)
     {
         var failures = new List<string>();
-        var tls = options.Tls;
+        var shard = _shard.Value;
 
-        if (tls.Enabled)
+        long minMessageBytes = (long)shard.ChunkBytes + FramingBytes;
+        if (options.MaxMessageBytes < minMessageBytes)
         {
-            RequireFile(failures, "Shard:Tls:CertificatePath", tls.CertificatePath);
-            if (string.IsNullOrWhiteSpace(tls.KeyPath))
-            {
-                failures.Add("Shard:Tls:KeyPath is missing; it is required when Shard:Tls:CertificatePath is set.");
-            }
-            else
-            {
-                RequireFile(failures, "Shard:Tls:KeyPath", tls.KeyPath);
-            }
-        }
-        else if (!string.IsNullOrWhiteSpace(tls.KeyPath))
-        {
-            failures.Add($"Shard:Tls:KeyPath is '{tls.KeyPath}' but Shard:Tls:CertificatePath is missing; set both.");
-        }
-
-        if (tls.MutualTls)
-        {
-            if (!tls.Enabled)
-            {
-                failures.Add($"Shard:Tls:ClientCaPath is '{tls.ClientCaPath}' but Shard:Tls:CertificatePath is "
-                    + "missing; mutual TLS needs a server certificate.");
-            }
-
-            RequireFile(failures, "Shard:Tls:ClientCaPath", tls.ClientCaPath);
-        }
-
-        if (options.AuthToken is { } token && token.Length > 0 && string.IsNullOrWhiteSpace(token))
-        {
-            failures.Add("Shard:AuthToken consists of white space only; set a real token or leave it empty.");
-        }
-
-        if (options.MaxMessageBytes < MinMessageBytes)
-        {
-            failures.Add($"Shard:MaxMessageBytes is {options.MaxMessageBytes}; expected at least {MinMessageBytes} "
-                + "bytes, so that a 1 MiB chunk and its framing fit in one message.");
+            failures.Add($"Shard:MaxMessageBytes is {options.MaxMessageBytes}; expected at least {minMessageBytes} "
+                + $"bytes, Shard:ChunkBytes ({shard.ChunkBytes}) plus {FramingBytes} bytes of framing.");
         }
 
         if (options.MaxStreamsPerConnection < 1)
@@ -72,20 +42,12 @@ internal sealed class ShardSecurityOptionsValidator : IValidateOptions<ShardSecu
             failures.Add($"Shard:HealthPort is {options.HealthPort}; expected -1 (disabled), 0 (any free port) or a "
                 + "TCP port up to 65535.");
         }
-
-        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        else if (options.HealthPort > 0 && (options.HealthPort == shard.Port || options.HealthPort == shard.MetricsPort))
         {
-            failures.Add($"Shard:ListenAddress is '{options.ListenAddress}'; expected an IPv4 or IPv6 address.");
+            failures.Add($"Shard:HealthPort is {options.HealthPort}, the same as Shard:Port or Shard:MetricsPort; "
+                + "expected a port of its own.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void RequireFile(List<string> failures, string option, string? path)
-    {
-        if (!File.Exists(path))
-        {
-            failures.Add($"{option} is '{path}', which is not a readable file; expected a PEM file.");
-        }
     }
 }

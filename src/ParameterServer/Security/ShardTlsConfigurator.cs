@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
+using ParamServer.Server.Hosting;
 
 namespace ParamServer.Server.Security;
 
@@ -21,17 +22,17 @@ internal sealed class ShardTlsConfigurator
 
     public ShardTlsConfigurator(ShardTlsOptions options, ILogger logger)
     {
-        if (!options.Enabled || options.KeyPath is null)
+        if (string.IsNullOrEmpty(options.CertificatePath) || string.IsNullOrEmpty(options.KeyPath))
         {
             throw new ArgumentException("Shard:Tls:CertificatePath and Shard:Tls:KeyPath are required.", nameof(options));
         }
 
         _logger = logger;
-        _serverCertificate = LoadServerCertificate(options.CertificatePath!, options.KeyPath);
-        if (options.MutualTls)
+        _serverCertificate = LoadServerCertificate(options.CertificatePath, options.KeyPath);
+        if (!string.IsNullOrEmpty(options.ClientCaPath))
         {
             _clientCas = new X509Certificate2Collection();
-            _clientCas.ImportFromPemFile(options.ClientCaPath!);
+            _clientCas.ImportFromPemFile(options.ClientCaPath);
             if (_clientCas.Count == 0)
             {
                 throw new InvalidOperationException(

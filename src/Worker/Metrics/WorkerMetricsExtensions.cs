@@ -15,12 +15,16 @@ public static class WorkerMetricsExtensions
     /// <summary>
     /// Registers <see cref="WorkerMetrics"/> as a singleton, an OpenTelemetry meter provider that exports the
     /// <see cref="WorkerMetrics.MeterName"/> meter (plus the gRPC client meter) to Prometheus, and a hosted endpoint
-    /// on <c>Worker:MetricsListenAddress</c>:<c>Worker:MetricsPort</c>.
+    /// on <c>Worker:MetricsListenAddress</c>:<c>Worker:MetricsPort</c>. A second call does nothing.
     /// </summary>
     public static IHostApplicationBuilder AddWorkerMetrics(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(PrometheusEndpointService)))
+        {
+            return builder;
+        }
 
         services.AddOptions<WorkerMetricsOptions>()
             .Bind(builder.Configuration.GetSection(WorkerMetricsOptions.SectionName))

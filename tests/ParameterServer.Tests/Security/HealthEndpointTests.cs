@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using ParamServer.Protocol.V1;
 using ParamServer.Server.Metrics;
+using ParamServer.Server.Tests.Infrastructure;
 
 namespace ParamServer.Server.Tests.Security;
 
@@ -15,12 +16,12 @@ public sealed class HealthEndpointTests : IDisposable
     [Fact]
     public async Task HealthPort_UnderTls_ServesHealthInPlainText()
     {
-        await using var host = await SecureTestHost.StartAsync(Settings());
+        await using var host = await StartAsync();
         using var channel = GrpcChannel.ForAddress(HealthAddress(host));
         var client = new Health.HealthClient(channel);
 
         var reply = await client.CheckAsync(new HealthCheckRequest { Service = "paramserver.v1.ParameterShard" },
-            deadline: DateTime.UtcNow + SecureTestHost.Timeout);
+            deadline: ShardClient.Deadline);
 
         Assert.Equal(2, host.Addresses.Count);
         Assert.Equal("https", host.GrpcAddress.Scheme);
@@ -30,12 +31,12 @@ public sealed class HealthEndpointTests : IDisposable
     [Fact]
     public async Task HealthPort_OperatorCall_PermissionDenied()
     {
-        await using var host = await SecureTestHost.StartAsync(Settings());
+        await using var host = await StartAsync();
         using var channel = GrpcChannel.ForAddress(HealthAddress(host));
         var client = new ShardOperator.ShardOperatorClient(channel);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.GetStatusAsync(new StatusRequest(),
-            deadline: DateTime.UtcNow + SecureTestHost.Timeout).ResponseAsync);
+            deadline: ShardClient.Deadline).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Contains("Shard:HealthPort", error.Status.Detail);
@@ -44,11 +45,11 @@ public sealed class HealthEndpointTests : IDisposable
     [Fact]
     public async Task Probe_HealthPort_ReturnsZero()
     {
-        await using var host = await SecureTestHost.StartAsync(Settings());
+        await using var host = await StartAsync();
         var output = new StringWriter();
 
         var exitCode = await ShardHealthProbe.RunAsync(
-            [ShardHealthProbe.Switch, $"--Shard:HealthPort={HealthAddress(host).Port}"], output, SecureTestHost.Timeout);
+            [ShardHealthProbe.Switch, $"--Shard:HealthPort={HealthAddress(host).Port}"], output, TestTimeouts.Default);
 
         Assert.Equal(0, exitCode);
         Assert.StartsWith("Serving", output.ToString());
@@ -57,10 +58,10 @@ public sealed class HealthEndpointTests : IDisposable
     [Fact]
     public async Task Probe_TlsPort_ReturnsZero()
     {
-        await using var host = await SecureTestHost.StartAsync(new Dictionary<string, string?>
+        await using var host = await SecureTestHost.StartAsync(options =>
         {
-            ["Shard:Tls:CertificatePath"] = _pki.ServerCertificatePath,
-            ["Shard:Tls:KeyPath"] = _pki.ServerKeyPath,
+            options.Tls.CertificatePath = _pki.ServerCertificatePath;
+            options.Tls.KeyPath = _pki.ServerKeyPath;
         });
         var output = new StringWriter();
 
@@ -70,7 +71,7 @@ public sealed class HealthEndpointTests : IDisposable
             $"--Shard:Port={host.GrpcAddress.Port}",
             $"--Shard:Tls:CertificatePath={_pki.ServerCertificatePath}",
             $"--Shard:Tls:KeyPath={_pki.ServerKeyPath}",
-        ], output, SecureTestHost.Timeout);
+        ], output, TestTimeouts.Default);
 
         Assert.Equal(0, exitCode);
     }
@@ -93,13 +94,13 @@ public sealed class HealthEndpointTests : IDisposable
         Assert.StartsWith("NOT_SERVING", output.ToString());
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Shard:Tls:CertificatePath"] = _pki.ServerCertificatePath,
-        ["Shard:Tls:KeyPath"] = _pki.ServerKeyPath,
-        ["Shard:HealthPort"] = "0",
-        ["Shard:ListenAddress"] = "127.0.0.1",
-    };
+    private Task<SecureTestHost> StartAsync() => SecureTestHost.StartAsync(
+        options =>
+        {
+            options.Tls.CertificatePath = _pki.ServerCertificatePath;
+            options.Tls.KeyPath = _pki.ServerKeyPath;
+        },
+        security => security.HealthPort = 0);
 
-    private static Uri HealthAddress(SecureTestHost host) => new UriBuilder(host.Addresses[0]) { Host = "127.0.0.1" }.Uri;
+    private static Uri HealthAddress(SecureTestHost host) => host.Addresses[1];
 }

@@ -1,89 +1,59 @@
-using System.Net;
-using Grpc.Health.V1;
-using Grpc.HealthCheck;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ParamServer.Server.Hosting;
 using ParamServer.Server.Security;
+using ParamServer.Server.Tests.Infrastructure;
 
 namespace ParamServer.Server.Tests.Security;
 
 /// <summary>
-/// A Kestrel gRPC host on 127.0.0.1 port 0 with <see cref="ShardSecurityExtensions.AddShardSecurity"/>, the gRPC
-/// health service and <see cref="FakeOperatorService"/>; configuration comes only from the given settings.
+/// A real shard on 127.0.0.1 port 0 with <see cref="ShardSecurityExtensions.AddShardSecurity"/> added, as the
+/// ParameterServer executable adds it, and every log message captured.
 /// </summary>
 internal sealed class SecureTestHost : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly RunningShard _shard;
 
-    private readonly WebApplication _app;
-
-    private SecureTestHost(WebApplication app, CapturingLoggerProvider logs, IReadOnlyList<Uri> addresses)
+    private SecureTestHost(RunningShard shard, CapturingLoggerProvider logs)
     {
-        _app = app;
+        _shard = shard;
         Logs = logs;
-        Addresses = addresses;
+        Addresses = shard.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(address => new Uri(address))
+            .ToList();
     }
 
-    /// <summary>Bound addresses in declaration order: the health endpoint first when one is configured.</summary>
-    public IReadOnlyList<Uri> Addresses { get; }
+    /// <summary>The gRPC endpoint the shard reports, such as <c>https://127.0.0.1:43211</c>.</summary>
+    public Uri GrpcAddress => new(_shard.Address);
 
-    /// <summary>The gRPC endpoint the host declared itself, as a shard host does.</summary>
-    public Uri GrpcAddress => Addresses[^1];
+    /// <summary>Every bound address in declaration order: the gRPC endpoint, then the health endpoint if any.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
 
     public CapturingLoggerProvider Logs { get; }
 
-    public FakeOperatorService Operator => _app.Services.GetRequiredService<FakeOperatorService>();
-
-    public IServiceProvider Services => _app.Services;
+    public RunningShard Shard => _shard;
 
     public static async Task<SecureTestHost> StartAsync(
-        IReadOnlyDictionary<string, string?> settings,
-        TimeProvider? timeProvider = null)
+        Action<ShardOptions>? configure = null,
+        Action<ShardSecurityOptions>? security = null,
+        TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
         var logs = new CapturingLoggerProvider();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Logging.AddProvider(logs);
-        if (timeProvider is not null)
+        var shard = await ShardTestHost.StartAsync(configure, time, builder =>
         {
-            builder.Services.AddSingleton(timeProvider);
-        }
-
-        builder.AddShardSecurity();
-
-        // Declared after the security setup, as the shard host declares its gRPC endpoint.
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton<FakeOperatorService>();
-        var health = new HealthServiceImpl();
-        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
-        health.SetStatus("paramserver.v1.ParameterShard", HealthCheckResponse.Types.ServingStatus.Serving);
-        builder.Services.AddSingleton(health);
-
-        var app = builder.Build();
-        app.MapGrpcService<FakeOperatorService>();
-        app.MapGrpcService<HealthServiceImpl>();
-        await app.StartAsync().WaitAsync(Timeout);
-
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(address => new Uri(address))
-            .ToList();
-        return new SecureTestHost(app, logs, addresses);
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(logs);
+            builder.AddShardSecurity();
+            if (security is not null)
+            {
+                builder.Services.Configure(security);
+            }
+        });
+        return new SecureTestHost(shard, logs);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().WaitAsync(Timeout);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _shard.DisposeAsync();
 }

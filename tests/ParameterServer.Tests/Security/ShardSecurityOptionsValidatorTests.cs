@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using ParamServer.Server.Hosting;
 using ParamServer.Server.Security;
 
 namespace ParamServer.Server.Tests.Security;
@@ -5,54 +7,31 @@ namespace ParamServer.Server.Tests.Security;
 public sealed class ShardSecurityOptionsValidatorTests : IDisposable
 {
     private readonly TestCertificates _pki = new();
-    private readonly ShardSecurityOptionsValidator _validator = new();
+    private readonly ShardOptions _shard = new();
 
     public void Dispose() => _pki.Dispose();
 
     [Fact]
     public void Validate_Defaults_Succeeds()
     {
-        var result = _validator.Validate(null, new ShardSecurityOptions());
+        var result = Validator().Validate(null, new ShardSecurityOptions());
 
         Assert.True(result.Succeeded);
     }
 
     [Fact]
-    public void Validate_CertificateWithoutKey_FailsNamingKeyPath()
+    public void Validate_MessageLimitBelowChunk_FailsNamingBothOptions()
     {
-        var options = new ShardSecurityOptions { Tls = { CertificatePath = _pki.ServerCertificatePath } };
+        _shard.ChunkBytes = 2 << 20;
 
-        var result = _validator.Validate(null, options);
+        var result = Validator().Validate(null, new ShardSecurityOptions { MaxMessageBytes = 2 << 20 });
 
         Assert.True(result.Failed);
-        Assert.Contains("Shard:Tls:KeyPath is missing", result.FailureMessage);
-    }
-
-    [Fact]
-    public void Validate_MissingCertificateFile_FailsNamingPath()
-    {
-        var missing = Path.Combine(_pki.Folder, "absent.pem");
-        var options = new ShardSecurityOptions { Tls = { CertificatePath = missing, KeyPath = _pki.ServerKeyPath } };
-
-        var result = _validator.Validate(null, options);
-
-        Assert.True(result.Failed);
-        Assert.Contains($"Shard:Tls:CertificatePath is '{missing}'", result.FailureMessage);
-    }
-
-    [Fact]
-    public void Validate_ClientCaWithoutCertificate_Fails()
-    {
-        var options = new ShardSecurityOptions { Tls = { ClientCaPath = _pki.CaPath } };
-
-        var result = _validator.Validate(null, options);
-
-        Assert.True(result.Failed);
-        Assert.Contains("mutual TLS needs a server certificate", result.FailureMessage);
+        Assert.Contains("Shard:MaxMessageBytes is 2097152; expected at least 2162688", result.FailureMessage);
+        Assert.Contains("Shard:ChunkBytes (2097152)", result.FailureMessage);
     }
 
     [Theory]
-    [InlineData(nameof(ShardSecurityOptions.MaxMessageBytes), "Shard:MaxMessageBytes is 1024")]
     [InlineData(nameof(ShardSecurityOptions.MaxStreamsPerConnection), "Shard:MaxStreamsPerConnection is 0")]
     [InlineData(nameof(ShardSecurityOptions.MaxCallSeconds), "Shard:MaxCallSeconds is -1")]
     [InlineData(nameof(ShardSecurityOptions.HealthPort), "Shard:HealthPort is 70000")]
@@ -61,9 +40,6 @@ public sealed class ShardSecurityOptionsValidatorTests : IDisposable
         var options = new ShardSecurityOptions();
         switch (property)
         {
-            case nameof(ShardSecurityOptions.MaxMessageBytes):
-                options.MaxMessageBytes = 1024;
-                break;
             case nameof(ShardSecurityOptions.MaxStreamsPerConnection):
                 options.MaxStreamsPerConnection = 0;
                 break;
@@ -75,27 +51,46 @@ public sealed class ShardSecurityOptionsValidatorTests : IDisposable
                 break;
         }
 
-        var result = _validator.Validate(null, options);
+        var result = Validator().Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains(expected, result.FailureMessage);
     }
 
     [Fact]
-    public void Validate_FullTlsConfiguration_Succeeds()
+    public void Validate_HealthPortEqualsGrpcPort_Fails()
     {
-        var options = new ShardSecurityOptions
-        {
-            Tls =
-            {
-                CertificatePath = _pki.ServerCertificatePath,
-                KeyPath = _pki.ServerKeyPath,
-                ClientCaPath = _pki.CaPath,
-            },
-        };
+        var result = Validator().Validate(null, new ShardSecurityOptions { HealthPort = _shard.Port });
 
-        var result = _validator.Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("Shard:HealthPort is 50051", result.FailureMessage);
+    }
+
+    [Fact]
+    public void TlsFiles_MissingCertificate_FailsNamingPath()
+    {
+        var missing = Path.Combine(_pki.Folder, "absent.pem");
+        _shard.Tls.CertificatePath = missing;
+        _shard.Tls.KeyPath = _pki.ServerKeyPath;
+
+        var result = new ShardTlsFilesValidator().Validate(null, _shard);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Shard:Tls:CertificatePath is '{missing}'", result.FailureMessage);
+        Assert.DoesNotContain("Shard:Tls:KeyPath", result.FailureMessage);
+    }
+
+    [Fact]
+    public void TlsFiles_AllPresent_Succeeds()
+    {
+        _shard.Tls.CertificatePath = _pki.ServerCertificatePath;
+        _shard.Tls.KeyPath = _pki.ServerKeyPath;
+        _shard.Tls.ClientCaPath = _pki.CaPath;
+
+        var result = new ShardTlsFilesValidator().Validate(null, _shard);
 
         Assert.True(result.Succeeded);
     }
+
+    private ShardSecurityOptionsValidator Validator() => new(Options.Create(_shard));
 }

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
+using ParamServer.Server.Tests.Infrastructure;
+using ParamServer.Server.Hosting;
 using ParamServer.Worker.Security;
 
 namespace ParamServer.Server.Tests.Security;
@@ -13,7 +15,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Tls_ClientTrustingCa_Connects()
     {
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: false));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: false));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions { CaPath = _pki.CaPath }, authToken: null);
 
         var status = await CheckHealthAsync(factory, HttpsAddress(host));
@@ -25,7 +27,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Tls_ClientTrustingOtherCa_Rejected()
     {
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: false));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: false));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions { CaPath = _pki.OtherCaPath }, authToken: null);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => CheckHealthAsync(factory, HttpsAddress(host)));
@@ -36,7 +38,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Tls_PlainTextClient_Rejected()
     {
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: false));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: false));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions(), authToken: null);
         var plain = new UriBuilder(host.GrpcAddress) { Scheme = "http", Host = "127.0.0.1" }.Uri;
 
@@ -48,7 +50,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task MutualTls_ClientCertificateFromCa_Connects()
     {
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: true));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: true));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions
         {
             CaPath = _pki.CaPath,
@@ -64,7 +66,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task MutualTls_NoClientCertificate_Rejected()
     {
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: true));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: true));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions { CaPath = _pki.CaPath }, authToken: null);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => CheckHealthAsync(factory, HttpsAddress(host)));
@@ -75,7 +77,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task MutualTls_ClientCertificateFromOtherCa_RejectedAndLogged()
     {
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: true));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: true));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions
         {
             CaPath = _pki.CaPath,
@@ -93,7 +95,7 @@ public sealed class TlsTests : IDisposable
     public async Task MutualTls_ServerCertificateAsClient_RejectedForMissingUsage()
     {
         // The test server certificate lists only the server-authentication usage.
-        await using var host = await SecureTestHost.StartAsync(TlsSettings(mutual: true));
+        await using var host = await SecureTestHost.StartAsync(options => UseTls(options, mutual: true));
         using var factory = new ShardChannelFactory(new WorkerTlsOptions
         {
             CaPath = _pki.CaPath,
@@ -116,12 +118,12 @@ public sealed class TlsTests : IDisposable
         Assert.Contains("Error starting gRPC call", error.Status.Detail);
     }
 
-    private Dictionary<string, string?> TlsSettings(bool mutual) => new()
+    private void UseTls(ShardOptions options, bool mutual)
     {
-        ["Shard:Tls:CertificatePath"] = _pki.ServerCertificatePath,
-        ["Shard:Tls:KeyPath"] = _pki.ServerKeyPath,
-        ["Shard:Tls:ClientCaPath"] = mutual ? _pki.CaPath : null,
-    };
+        options.Tls.CertificatePath = _pki.ServerCertificatePath;
+        options.Tls.KeyPath = _pki.ServerKeyPath;
+        options.Tls.ClientCaPath = mutual ? _pki.CaPath : null;
+    }
 
     /// <summary>The gRPC endpoint addressed by the name the server certificate carries.</summary>
     private static Uri HttpsAddress(SecureTestHost host) =>
@@ -134,7 +136,7 @@ public sealed class TlsTests : IDisposable
         using var channel = factory.CreateChannel(address);
         var client = new Health.HealthClient(channel);
         var reply = await client.CheckAsync(new HealthCheckRequest { Service = "paramserver.v1.ParameterShard" },
-            deadline: DateTime.UtcNow + SecureTestHost.Timeout);
+            deadline: DateTime.UtcNow + TestTimeouts.Default);
         return reply.Status;
     }
 }
