@@ -1,0 +1,452 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using ParamServer.Protocol.V1;
+using ParamServer.Sharding;
+using ParamServer.Worker.Client;
+
+namespace ParamServer.Worker.Training;
+
+/// <summary>
+/// The trainer: registers, pulls the weights, then per step computes the gradient of the mean loss on one
+/// minibatch, pushes each shard's slice to that shard in parallel and takes the fresh weights the shards return,
+/// until the job's epochs are done, shard 0 reaches the job's max_steps, or the run is cancelled. It deregisters on
+/// every way out.
+/// </summary>
+/// <remarks>
+/// Per consistency mode one step is: synchronous, PushPull with the weights of the completed step in the reply
+/// (the shard answers when the step is applied); asynchronous, the same call, answered as soon as the push is
+/// applied; bounded staleness, a push without weights followed by a Pull for the next step, which the shard holds
+/// until the slowest worker is within the bound.
+/// </remarks>
+public sealed class TrainingLoop
+{
+    private readonly ShardGroup _group;
+    private readonly IDataSourceFactory _dataFactory;
+    private readonly IGradientEngineFactory _engineFactory;
+    private readonly ITrainingProgress _progress;
+    private readonly TrainingSettings _settings;
+    private readonly ILogger _logger;
+    private long _applied;
+    private long _merged;
+    private long _deduplicated;
+    private long _rejectedStale;
+
+    public TrainingLoop(
+        ShardGroup group,
+        IDataSourceFactory dataFactory,
+        IGradientEngineFactory engineFactory,
+        ITrainingProgress progress,
+        TrainingSettings settings,
+        ILogger logger)
+    {
+        _group = group;
+        _dataFactory = dataFactory;
+        _engineFactory = engineFactory;
+        _progress = progress;
+        _settings = settings;
+        _logger = logger;
+    }
+
+    /// <summary>Trains until done or cancelled and returns how the run ended; cancellation is not an error.</summary>
+    public async Task<TrainingSummary> RunAsync(CancellationToken cancellationToken)
+    {
+        using JobSession session = await JobSession.OpenAsync(
+            _group, _dataFactory, _engineFactory, _settings, cancellationToken).ConfigureAwait(false);
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task heartbeats = _group.RunHeartbeatsAsync(heartbeatStop.Token);
+        var run = new RunState();
+        try
+        {
+            run.Reason = await TrainAsync(session, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The current step is abandoned; a shard that applied part of it counts it, the others never see it.
+            run.Reason = "stopped";
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync().ConfigureAwait(false);
+            await heartbeats.ConfigureAwait(false);
+            await _group.LeaveAsync(_settings.DeregisterTimeout).ConfigureAwait(false);
+        }
+
+        TrainingLog.Stopped(_logger, _group.WorkerId, _group.JobId, run.Reason, run.Steps, _group.Version(0));
+        return new TrainingSummary(
+            _group.JobId,
+            _group.WorkerId,
+            run.Reason,
+            run.Steps,
+            run.Epochs,
+            _group.Version(0),
+            run.LastLoss,
+            run.LastAccuracy,
+            new PushCounts(_applied, _merged, _deduplicated, _rejectedStale),
+            _group.Rejoins);
+    }
+
+    private async Task<string> TrainAsync(JobSession session, RunState run, CancellationToken cancellationToken)
+    {
+        TrainingSpec training = session.Training;
+        AlignSynchronousSteps(session);
+
+        // The registration's assignment names the epoch a joining worker starts in; a coordinator that sent none
+        // starts it at epoch 0.
+        DataAssignment? registered = _group.Assignment is { WorldSize: > 0 } a ? a : null;
+        long firstEpoch = registered?.Epoch ?? 0;
+        ReportStart(session, firstEpoch);
+
+        int batchSize = training.BatchSize;
+        using var gradient = new PooledFloatBuffer(session.Weights.Length);
+        var batch = new MinibatchBuffer(batchSize, session.Data.Features);
+        run.LastEvaluated = _group.Version(0);
+        for (long epoch = firstEpoch; epoch < session.Epochs; epoch++)
+        {
+            DataAssignment assignment = epoch == firstEpoch && registered is not null
+                ? registered
+                : await GetAssignmentAsync(epoch, cancellationToken).ConfigureAwait(false);
+            if (assignment.Rank < 0)
+            {
+                // The coordinator fixed this epoch's split before the worker was live; it starts with the next one.
+                TrainingLog.EpochSkipped(_logger, _group.WorkerId, _group.JobId, epoch, assignment.WorldSize);
+                continue;
+            }
+
+            var sampler = new EpochSampler(
+                session.Data.Train.Count, training.DataSeed, epoch, assignment.Rank, assignment.WorldSize);
+            int batches = sampler.BatchCount(batchSize);
+
+            // In a synchronous job every worker takes as many steps as the largest block needs, so the workers stay
+            // in one epoch; a worker whose block is smaller sends empty pushes for its last steps.
+            int steps = session.Mode == ConsistencyMode.Synchronous
+                ? Math.Max(batches, EpochSampler.MaxBatchCount(session.Data.Train.Count, assignment.WorldSize, batchSize))
+                : batches;
+            TrainingLog.EpochStarted(
+                _logger, _group.WorkerId, _group.JobId, epoch, assignment.Rank, assignment.WorldSize, sampler.Count, steps);
+
+            double epochLoss = 0;
+            for (int b = 0; b < steps; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                BatchStats stats = new(double.NaN, 0, 0);
+                if (b < batches)
+                {
+                    batch.Gather(session.Data.Train, sampler.Batch(b, batchSize));
+                    stats = session.Engine.ComputeGradient(batch.Inputs, batch.Labels, batch.Count, gradient.Span);
+                    epochLoss += stats.Loss * stats.Count;
+                }
+
+                await PushStepAsync(session, gradient, stats, cancellationToken).ConfigureAwait(false);
+                session.Engine.SetWeights(session.Weights);
+                if (await AfterStepAsync(session, run, epoch, stats, cancellationToken).ConfigureAwait(false))
+                {
+                    return "max_steps";
+                }
+            }
+
+            run.Epochs++;
+            double meanLoss = sampler.Count == 0 ? double.NaN : epochLoss / sampler.Count;
+            TrainingLog.EpochEnded(_logger, _group.WorkerId, _group.JobId, epoch, steps, meanLoss, _group.Version(0));
+            _progress.EpochCompleted(new EpochCompleted(
+                _group.JobId,
+                _group.WorkerId,
+                epoch,
+                assignment.Rank,
+                assignment.WorldSize,
+                steps,
+                sampler.Count,
+                meanLoss,
+                _group.Version(0)));
+        }
+
+        await FinishAsync(session, run, cancellationToken).ConfigureAwait(false);
+        return "completed";
+    }
+
+    /// <summary>Reports progress, evaluates when due, and returns true once shard 0 reached max_steps.</summary>
+    private async Task<bool> AfterStepAsync(
+        JobSession session,
+        RunState run,
+        long epoch,
+        BatchStats stats,
+        CancellationToken cancellationToken)
+    {
+        TrainingSpec training = session.Training;
+        run.Steps++;
+        if (stats.Count > 0)
+        {
+            run.LastLoss = stats.Loss;
+        }
+
+        long version = _group.Version(0);
+        if (_settings.ProgressEverySteps > 0 && run.Steps % _settings.ProgressEverySteps == 0)
+        {
+            _progress.StepCompleted(new StepCompleted(
+                _group.JobId, _group.WorkerId, epoch, run.Steps, version, stats.Loss, stats.Count));
+        }
+
+        if (training.EvalEverySteps > 0 && version >= run.LastEvaluated + training.EvalEverySteps)
+        {
+            await EvaluateAsync(session, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (training.MaxSteps > 0 && version >= training.MaxSteps)
+        {
+            await FinishAsync(session, run, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Pushes this step's gradient to every shard in parallel. A shard that forgot the worker gets it again after
+    /// re-registration; the shards that accepted it are not pushed twice.
+    /// </summary>
+    private async Task PushStepAsync(
+        JobSession session,
+        PooledFloatBuffer gradient,
+        BatchStats stats,
+        CancellationToken cancellationToken)
+    {
+        IEnumerable<int> pending = Enumerable.Range(0, _group.Count);
+        for (int attempt = 0; ; attempt++)
+        {
+            (int Shard, RpcException? Lost)[] results = await Task.WhenAll(
+                pending.Select(s => PushShardAsync(session, s, gradient, stats, cancellationToken))).ConfigureAwait(false);
+            int[] lost = results.Where(r => r.Lost is not null).Select(r => r.Shard).Order().ToArray();
+            if (lost.Length == 0)
+            {
+                return;
+            }
+
+            if (attempt >= _settings.MaxRejoinsPerStep)
+            {
+                RpcException last = results.First(r => r.Lost is not null).Lost!;
+                throw new JobRejectedException(
+                    $"Shard {lost[0]} kept rejecting worker {_group.WorkerId} in job '{_group.JobId}' after " +
+                    $"{attempt} registrations within one step: {last.StatusCode}: {last.Status.Detail}",
+                    last);
+            }
+
+            foreach (int shard in lost)
+            {
+                await _group.RejoinAsync(shard, cancellationToken).ConfigureAwait(false);
+                await _group.PullAsync(shard, session.Weights, 0, cancellationToken).ConfigureAwait(false);
+                if (session.Mode == ConsistencyMode.Synchronous)
+                {
+                    _group.SetNextStep(shard, Math.Max(_group.NextStep(shard), _group.Version(shard)));
+                }
+
+                TrainingLog.Rejoined(
+                    _logger, _group.WorkerId, shard, _group.JobId, _group.NextStep(shard), _group.Version(shard));
+                _progress.Rejoined(new ShardRejoined(
+                    _group.JobId, _group.WorkerId, shard, _group.NextStep(shard), _group.Version(shard)));
+            }
+
+            pending = lost;
+        }
+    }
+
+    private async Task<(int Shard, RpcException? Lost)> PushShardAsync(
+        JobSession session,
+        int shard,
+        PooledFloatBuffer gradient,
+        BatchStats stats,
+        CancellationToken cancellationToken)
+    {
+        ShardRange range = _group.Ranges[shard];
+        long step = _group.NextStep(shard);
+        bool boundedStaleness = session.Mode == ConsistencyMode.BoundedStaleness;
+        bool empty = stats.Count == 0;
+        var header = new PushHeader
+        {
+            JobId = _group.JobId,
+            WorkerId = _group.WorkerId,
+            WorkerStep = step,
+            BaseVersion = _group.Version(shard),
+            ShardIndex = shard,
+            RangeStart = range.Start,
+            Length = empty ? 0 : range.Length,
+            TrainingLoss = stats.Loss,
+            BatchSize = stats.Count,
+            ReturnWeights = !boundedStaleness,
+        };
+        Memory<float> slice = session.Weights.AsMemory((int)range.Start, (int)range.Length);
+        ReadOnlyMemory<byte> payload = empty ? ReadOnlyMemory<byte>.Empty : gradient.BytesOf(range.Start, range.Length);
+        PushReply reply;
+        try
+        {
+            reply = await _group.Shards[shard]
+                .PushPullAsync(header, payload, range, slice, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RpcException e) when (TransientFaults.IsMembershipLost(e))
+        {
+            ClientLog.MembershipLost(_logger, shard, _group.WorkerId, _group.JobId, step, e.StatusCode, e);
+            return (shard, e);
+        }
+
+        Count(reply.Result, step, shard);
+        _group.SetNextStep(shard, step + 1);
+        if (reply.Weights is not null)
+        {
+            _group.SetVersion(shard, reply.Weights.Version);
+            if (session.Mode == ConsistencyMode.Synchronous)
+            {
+                // Step k of a synchronous job is computed on version k.
+                _group.SetNextStep(shard, Math.Max(step + 1, reply.Weights.Version));
+            }
+        }
+        else
+        {
+            try
+            {
+                await _group.PullAsync(shard, session.Weights, 0, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (TransientFaults.IsMembershipLost(e))
+            {
+                ClientLog.MembershipLost(_logger, shard, _group.WorkerId, _group.JobId, step + 1, e.StatusCode, e);
+            }
+        }
+
+        return (shard, null);
+    }
+
+    private void Count(PushResult result, long step, int shard)
+    {
+        TrainingLog.Pushed(
+            _logger,
+            _group.WorkerId,
+            _group.JobId,
+            step,
+            shard,
+            result.Outcome,
+            result.Version,
+            result.Staleness,
+            result.LearningRate);
+        switch (result.Outcome)
+        {
+            case PushOutcome.Applied:
+                Interlocked.Increment(ref _applied);
+                break;
+            case PushOutcome.Merged:
+                Interlocked.Increment(ref _merged);
+                break;
+            case PushOutcome.Deduplicated:
+                Interlocked.Increment(ref _deduplicated);
+                break;
+            case PushOutcome.RejectedStale:
+                Interlocked.Increment(ref _rejectedStale);
+                TrainingLog.RejectedStale(_logger, _group.WorkerId, _group.JobId, step, shard, result.Staleness);
+                break;
+        }
+    }
+
+    private async Task<DataAssignment> GetAssignmentAsync(long epoch, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                DataAssignment assignment = await _group.Shards[0].GetAssignmentAsync(
+                    new AssignmentRequest { JobId = _group.JobId, WorkerId = _group.WorkerId, Epoch = epoch },
+                    cancellationToken).ConfigureAwait(false);
+                if (assignment.WorldSize < 0 || assignment.Rank < -1 || assignment.Rank >= assignment.WorldSize
+                    || (assignment.Rank >= 0 && assignment.WorldSize == 0))
+                {
+                    throw new ShardProtocolException(
+                        0, $"assigned rank {assignment.Rank} of world size {assignment.WorldSize} for epoch {epoch}.");
+                }
+
+                return assignment;
+            }
+            catch (RpcException e) when (TransientFaults.IsMembershipLost(e) && attempt < _settings.MaxRejoinsPerStep)
+            {
+                ClientLog.MembershipLost(_logger, 0, _group.WorkerId, _group.JobId, _group.NextStep(0), e.StatusCode, e);
+                await _group.RejoinAsync(0, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A worker that joins a synchronous job takes the step the shard's version names: step k is computed on the
+    /// weights of version k.
+    /// </summary>
+    private void AlignSynchronousSteps(JobSession session)
+    {
+        if (session.Mode != ConsistencyMode.Synchronous)
+        {
+            return;
+        }
+
+        for (int s = 0; s < _group.Count; s++)
+        {
+            _group.SetNextStep(s, Math.Max(_group.NextStep(s), _group.Version(s)));
+        }
+    }
+
+    private void ReportStart(JobSession session, long firstEpoch)
+    {
+        string mode = JobSession.ModeName(session.Mode);
+        TrainingLog.Started(
+            _logger,
+            _group.WorkerId,
+            "trainer",
+            _group.JobId,
+            mode,
+            session.Engine.DeviceName,
+            session.Weights.Length,
+            _group.Count,
+            session.Epochs,
+            session.Training.BatchSize,
+            firstEpoch,
+            _group.Version(0));
+        _progress.Started(new TrainingStarted(
+            _group.JobId,
+            _group.WorkerId,
+            _group.WorkerName,
+            "trainer",
+            mode,
+            _group.Count,
+            session.Engine.DeviceName,
+            session.Weights.Length,
+            session.Epochs,
+            session.Training.BatchSize,
+            firstEpoch,
+            _group.Version(0)));
+    }
+
+    private async Task EvaluateAsync(JobSession session, RunState run, CancellationToken cancellationToken)
+    {
+        run.LastEvaluated = _group.Version(0);
+        BatchStats stats = await EvaluationRound.RunAsync(session, _settings, _progress, _logger, cancellationToken)
+            .ConfigureAwait(false);
+        run.LastAccuracy = stats.Accuracy;
+    }
+
+    /// <summary>A trainer that evaluates periodically also evaluates the final weights.</summary>
+    private async Task FinishAsync(JobSession session, RunState run, CancellationToken cancellationToken)
+    {
+        if (session.Training.EvalEverySteps > 0 && _group.Version(0) != run.LastEvaluated)
+        {
+            await EvaluateAsync(session, run, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class RunState
+    {
+        public string Reason { get; set; } = "stopped";
+
+        public long Steps { get; set; }
+
+        public long Epochs { get; set; }
+
+        public double LastLoss { get; set; } = double.NaN;
+
+        public double LastAccuracy { get; set; } = double.NaN;
+
+        /// <summary>Shard 0's version at the last evaluation, or at the start.</summary>
+        public long LastEvaluated { get; set; }
+    }
+}
