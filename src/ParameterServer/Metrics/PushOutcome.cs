@@ -1,15 +1,16 @@
 namespace ParamServer.Server.Metrics;
 
 /// <summary>
-/// Values of the <c>outcome</c> label of <c>paramserver.shard.pushes</c>. A rejected push uses its rejection reason
-/// as outcome, the same key that <c>JobStatus.pushes_rejected</c> counts it under.
+/// Values of the <c>outcome</c> label of <c>paramserver.shard.pushes</c>: the four fixed counters of
+/// <c>JobStatus</c>, and for other rejected pushes their reason, the key <c>JobStatus.pushes_rejected</c> counts
+/// them under (<see cref="InvalidLength"/>, <see cref="NonFinite"/>, ...).
 /// </summary>
 public static class PushOutcome
 {
-    /// <summary>The gradient was aggregated into a step that has been applied.</summary>
+    /// <summary>The gradient was applied on its own, as the asynchronous and bounded-staleness modes do.</summary>
     public const string Applied = "applied";
 
-    /// <summary>The gradient was merged into a pending aggregate (bounded-staleness or asynchronous modes).</summary>
+    /// <summary>The gradient was averaged with the other workers' into one synchronous step that was applied.</summary>
     public const string Merged = "merged";
 
     /// <summary>A retry of a push that was already applied; it got the first result again.</summary>

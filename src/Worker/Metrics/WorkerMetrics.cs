@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace ParamServer.Worker.Metrics;
 
 /// <summary>
-/// Instruments of a worker on the meter <see cref="MeterName"/>; the training loop calls the <c>Record…</c>
-/// methods. Every method is thread-safe. Names, units and labels are listed in docs/metrics.md.
+/// Instruments of a worker on the meter <see cref="MeterName"/>. <see cref="MetricsTrainingProgress"/> records them
+/// from the training loop's progress events, so the loop needs no metrics code of its own. Every method is
+/// thread-safe. Names, units and labels are listed in docs/metrics.md.
 /// </summary>
 public sealed class WorkerMetrics
 {
@@ -15,59 +16,68 @@ public sealed class WorkerMetrics
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly Histogram<double> _stepDuration;
-    private readonly Histogram<double> _computeDuration;
-    private readonly Histogram<double> _exchangeDuration;
     private readonly Counter<long> _steps;
+    private readonly Counter<long> _samples;
     private readonly Gauge<double> _loss;
-    private readonly Counter<long> _retries;
-    private readonly Counter<long> _bytesSent;
-    private readonly Counter<long> _bytesReceived;
+    private readonly Gauge<long> _version;
+    private readonly Counter<long> _epochs;
+    private readonly Counter<long> _rejoins;
+    private readonly Gauge<double> _validationLoss;
+    private readonly Gauge<double> _validationAccuracy;
 
-    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
+    /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref name="meterFactory"/>.</summary>
     public WorkerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
 
         _stepDuration = meter.CreateHistogram("paramserver.worker.step.duration", "s",
-            "Wall time of one training step: gradient computation plus the push and pull on every shard.",
-            advice: advice);
-        _computeDuration = meter.CreateHistogram("paramserver.worker.compute.duration", "s",
-            "Time to compute one minibatch gradient on the accelerator.", advice: advice);
-        _exchangeDuration = meter.CreateHistogram("paramserver.worker.exchange.duration", "s",
-            "Time from the first push to the last fresh weights received, over all shards.", advice: advice);
+            "Wall time of one training step: gradient computation plus the exchange with every shard.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _steps = meter.CreateCounter<long>("paramserver.worker.steps", "{step}", "Training steps completed.");
+        _samples = meter.CreateCounter<long>("paramserver.worker.samples", "{sample}", "Training samples processed.");
         _loss = meter.CreateGauge<double>("paramserver.worker.loss", null, "Mean minibatch training loss of the last step.");
-        _retries = meter.CreateCounter<long>("paramserver.worker.retries", "{call}",
-            "Shard calls retried after a transient failure, by shard index.");
-        _bytesSent = meter.CreateCounter<long>("paramserver.worker.sent", "By", "Gradient payload bytes pushed.");
-        _bytesReceived = meter.CreateCounter<long>("paramserver.worker.received", "By", "Weight payload bytes pulled.");
+        _version = meter.CreateGauge<long>("paramserver.worker.version", "{version}",
+            "Version of shard 0's weights after the worker's last step or evaluation.");
+        _epochs = meter.CreateCounter<long>("paramserver.worker.epochs", "{epoch}",
+            "Epochs in which the worker visited its whole block of the training set.");
+        _rejoins = meter.CreateCounter<long>("paramserver.worker.rejoins", "{registration}",
+            "Registrations repeated because a shard no longer knew the worker, by shard index.");
+        _validationLoss = meter.CreateGauge<double>("paramserver.worker.validation.loss", null,
+            "Test-set loss of the last evaluation (evaluator workers only).");
+        _validationAccuracy = meter.CreateGauge<double>("paramserver.worker.validation.accuracy", null,
+            "Test-set accuracy, from 0 to 1, of the last evaluation (evaluator workers only).");
     }
 
-    /// <summary>Records one completed step with its phase times and its training loss.</summary>
-    public void RecordStep(string jobId, TimeSpan compute, TimeSpan exchange, double loss)
+    /// <summary>Records one completed step: its wall time, samples, loss and the version it produced.</summary>
+    public void RecordStep(string jobId, TimeSpan duration, int samples, double loss, long version)
     {
         var job = Job(jobId);
-        _computeDuration.Record(compute.TotalSeconds, job);
-        _exchangeDuration.Record(exchange.TotalSeconds, job);
-        _stepDuration.Record((compute + exchange).TotalSeconds, job);
+        _stepDuration.Record(duration.TotalSeconds, job);
         _steps.Add(1, job);
+        _samples.Add(samples, job);
+        _version.Record(version, job);
         if (double.IsFinite(loss))
         {
             _loss.Record(loss, job);
         }
     }
 
-    /// <summary>Counts one retried call to shard <paramref name="shardIndex"/>.</summary>
-    public void RecordRetry(string jobId, int shardIndex) =>
-        _retries.Add(1, new KeyValuePair<string, object?>("job", jobId), new("shard", shardIndex));
+    /// <summary>Counts one completed epoch.</summary>
+    public void RecordEpoch(string jobId) => _epochs.Add(1, Job(jobId));
 
-    /// <summary>Adds gradient payload bytes pushed.</summary>
-    public void RecordBytesSent(string jobId, long bytes) => _bytesSent.Add(bytes, Job(jobId));
+    /// <summary>Counts a repeated registration with shard <paramref name="shardIndex"/>.</summary>
+    public void RecordRejoin(string jobId, int shardIndex) =>
+        _rejoins.Add(1, new KeyValuePair<string, object?>("job", jobId), new("shard", shardIndex));
 
-    /// <summary>Adds weight payload bytes received.</summary>
-    public void RecordBytesReceived(string jobId, long bytes) => _bytesReceived.Add(bytes, Job(jobId));
+    /// <summary>Records an evaluation's test-set loss and accuracy.</summary>
+    public void RecordEvaluation(string jobId, long version, double loss, double accuracy)
+    {
+        var job = Job(jobId);
+        _version.Record(version, job);
+        _validationLoss.Record(loss, job);
+        _validationAccuracy.Record(accuracy, job);
+    }
 
     private static KeyValuePair<string, object?> Job(string jobId) => new("job", jobId);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using ParamServer.Metrics;
+using ParamServer.Worker.Training;
 
 namespace ParamServer.Worker.Metrics;
 
@@ -13,7 +14,8 @@ namespace ParamServer.Worker.Metrics;
 public static class WorkerMetricsExtensions
 {
     /// <summary>
-    /// Registers <see cref="WorkerMetrics"/> as a singleton, an OpenTelemetry meter provider that exports the
+    /// Registers <see cref="WorkerMetrics"/> as a singleton, records it from the registered
+    /// <see cref="ITrainingProgress"/> (call this after <c>AddParamServerWorker</c>), an OpenTelemetry meter provider that exports the
     /// <see cref="WorkerMetrics.MeterName"/> meter (plus the gRPC client meter) to Prometheus, and a hosted endpoint
     /// on <c>Worker:MetricsListenAddress</c>:<c>Worker:MetricsPort</c>. A second call does nothing.
     /// </summary>
@@ -35,9 +37,10 @@ public static class WorkerMetricsExtensions
             .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton<WorkerMetrics>();
+        DecorateProgress(services);
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(WorkerMetrics.MeterName, "System.Net.Http")
+            .AddMeter(WorkerMetrics.MeterName, "System.Net.Http", "System.Net.NameResolution")
             .AddPrometheusExporter());
 
         services.TryAddSingleton(provider =>
@@ -51,6 +54,24 @@ public static class WorkerMetricsExtensions
         });
         services.AddHostedService(provider => provider.GetRequiredService<PrometheusEndpointService>());
         return builder;
+    }
+
+    /// <summary>Wraps the registered <see cref="ITrainingProgress"/> in a <see cref="MetricsTrainingProgress"/>.</summary>
+    private static void DecorateProgress(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(ITrainingProgress));
+        if (registered is null)
+        {
+            return;
+        }
+
+        services.Remove(registered);
+        services.AddSingleton<ITrainingProgress>(provider => new MetricsTrainingProgress(
+            (ITrainingProgress)(registered.ImplementationInstance
+                ?? registered.ImplementationFactory?.Invoke(provider)
+                ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!)),
+            provider.GetRequiredService<WorkerMetrics>(),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 
     /// <summary>
