@@ -55,7 +55,9 @@ public sealed class ComposeFileTests
             Assert.Equal(new[] { CodeFacts.ShardGrpcPort, CodeFacts.ShardMetricsPort }, containerPorts);
             Assert.Equal(CodeFacts.ShardGrpcPort, environment["Shard__Port"].Int);
             Assert.Equal(CodeFacts.ShardMetricsPort, environment["Shard__MetricsPort"].Int);
-            Assert.True(shard["stop_grace_period"].Text.Length > 0, $"{name} has no stop_grace_period");
+            var grace = int.Parse(shard["stop_grace_period"].Text.TrimEnd('s'));
+            Assert.True(grace > environment["Shard__ShutdownTimeoutSeconds"].Int, $"{name}: stop_grace_period too short");
+            Assert.Equal("${PARAMSERVER_TOKEN:-}", environment["Shard__AuthToken"].Text);
         }
     }
 
