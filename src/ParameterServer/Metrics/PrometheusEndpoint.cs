@@ -23,7 +23,8 @@ internal sealed class PrometheusEndpoint : IAsyncDisposable
     /// <summary>Path of the scrape endpoint.</summary>
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Path of the liveness endpoint, which returns 200 and <c>ok</c> while the process serves requests.</summary>
+    /// <summary>Path of the liveness endpoint, which returns 200 and <c>ok</c> while the process serves
+    /// requests.</summary>
     public const string HealthPath = "/healthz";
 
     private readonly WebApplication _app;

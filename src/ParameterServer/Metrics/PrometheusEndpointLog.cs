@@ -6,7 +6,8 @@ namespace ParamServer.Metrics;
 /// <remarks>This file is compiled into both the shard and the worker.</remarks>
 internal static partial class PrometheusEndpointLog
 {
-    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Prometheus metrics served at {Address}metrics")]
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information,
+        Message = "Prometheus metrics served at {Address}metrics")]
     public static partial void Started(ILogger logger, Uri address);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Prometheus endpoint at {Address} stopped")]

@@ -26,7 +26,7 @@ public static class ShardHealthProbe
     /// <summary>The health service name the probe checks, which is the shard's data-plane service.</summary>
     public const string ServiceName = "paramserver.v1.ParameterShard";
 
-    /// <summary>Whether <paramref name="args"/> asks for the probe.</summary>
+    /// <summary>Whether <paramref name="args"/> contains <see cref="Switch"/>.</summary>
     public static bool IsRequested(string[] args) => args.Contains(Switch, StringComparer.Ordinal);
 
     /// <summary>Runs the probe; returns the process exit code (0 healthy, 1 not).</summary>

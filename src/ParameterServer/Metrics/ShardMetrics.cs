@@ -5,8 +5,9 @@ namespace ParamServer.Server.Metrics;
 
 /// <summary>
 /// The instruments of a shard that are recorded where the event happens, on the meter <see cref="MeterName"/>:
-/// optimizer apply time (every optimizer is wrapped in a <see cref="TimedOptimizer"/>) and rejected operator calls. Counters and gauges that the job status
-/// already holds (pushes, bytes, version, learning rate, workers, checkpoints) are read at scrape time by
+/// optimizer apply time (every optimizer is wrapped in a <see cref="TimedOptimizer"/>) and rejected operator calls.
+/// Counters and gauges that the job status
+/// already contains (pushes, bytes, version, learning rate, workers, checkpoints) are read at scrape time by
 /// <see cref="ShardStatusInstruments"/>. Every method is thread-safe and cheap enough for the push path. Names, units
 /// and labels are listed in docs/metrics.md.
 /// </summary>
@@ -21,7 +22,8 @@ public sealed class ShardMetrics
     private readonly Histogram<double> _applyDuration;
     private readonly Counter<long> _rejectedCalls;
 
-    /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref name="meterFactory"/>.</summary>
+    /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref
+    /// name="meterFactory"/>.</summary>
     public ShardMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);

@@ -15,10 +15,12 @@ namespace ParamServer.Server.Metrics;
 public static class ShardMetricsExtensions
 {
     /// <summary>
-    /// Registers <see cref="ShardMetrics"/> as a singleton, the instruments that read the job status at scrape time, an OpenTelemetry meter provider that exports the
+    /// Registers <see cref="ShardMetrics"/> as a singleton, the instruments that read the job status at scrape
+    /// time, an OpenTelemetry meter provider that exports the
     /// <see cref="ShardMetrics.MeterName"/> meter (plus the ASP.NET Core and Kestrel meters) to Prometheus, and a
     /// hosted <see cref="PrometheusEndpointService"/> on <see cref="ShardOptions.ListenAddress"/> and
-    /// <see cref="ShardOptions.MetricsPort"/>. Call it after <see cref="ShardHostingExtensions.AddParameterShard"/>; a second call does nothing.
+    /// <see cref="ShardOptions.MetricsPort"/>. Call it after <see
+    /// cref="ShardHostingExtensions.AddParameterShard"/>; a second call does nothing.
     /// </summary>
     public static WebApplicationBuilder AddShardMetrics(this WebApplicationBuilder builder)
     {

@@ -76,7 +76,11 @@ internal sealed class ShardStatusInstruments
 
     private IEnumerable<Measurement<long>> ObserveMaxStaleness() =>
         Snapshot().Select(entry => new Measurement<long>(
-            entry.Job.Workers.Where(worker => !worker.Evaluator).Select(worker => worker.Staleness).DefaultIfEmpty(0).Max(),
+            entry.Job.Workers
+                .Where(worker => !worker.Evaluator)
+                .Select(worker => worker.Staleness)
+                .DefaultIfEmpty(0)
+                .Max(),
             JobTag(entry.Job)));
 
     private IEnumerable<Measurement<int>> ObserveLiveWorkers() =>

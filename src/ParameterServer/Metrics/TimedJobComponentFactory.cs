@@ -5,7 +5,8 @@ using ParamServer.Server.Schedules;
 
 namespace ParamServer.Server.Metrics;
 
-/// <summary>Decorates the shard's component factory so that every optimizer it creates is a <see cref="TimedOptimizer"/>.</summary>
+/// <summary>Decorates the shard's component factory so that every optimizer it creates is a <see
+/// cref="TimedOptimizer"/>.</summary>
 internal sealed class TimedJobComponentFactory : IJobComponentFactory
 {
     private readonly IJobComponentFactory _inner;

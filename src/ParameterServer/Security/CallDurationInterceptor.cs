@@ -8,8 +8,8 @@ namespace ParamServer.Server.Security;
 /// <summary>
 /// Ends unary, client-streaming and duplex calls that run longer than <see cref="ShardSecurityOptions.MaxCallSeconds"/>
 /// with DeadlineExceeded, whatever deadline the client sent, so that a client without a deadline cannot hold a
-/// handler forever. The handler sees the earlier deadline and a cancellation token that fires at it; a handler that
-/// ignores the token is abandoned and the call still ends on time. Server-streaming calls are left alone.
+/// handler forever. The handler gets the earlier deadline and a cancellation token that fires at it. A handler that
+/// ignores the token is abandoned, and the call still ends on time. Server-streaming calls are left alone.
 /// </summary>
 internal sealed class CallDurationInterceptor : Interceptor
 {

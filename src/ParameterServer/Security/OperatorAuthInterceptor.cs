@@ -42,7 +42,8 @@ internal sealed class OperatorAuthInterceptor : Interceptor
                 SecurityLog.OperatorCallRejected(_logger, context.Method, context.Peer, code, reason);
                 _metrics.RecordRejectedCall(context.Method, code);
                 var message = code == StatusCode.Unauthenticated
-                    ? $"{context.Method} requires 'authorization: Bearer TOKEN' with the shard's operator token; {reason}."
+                    ? $"{context.Method} requires 'authorization: Bearer TOKEN' with the shard's operator token; "
+                        + $"{reason}."
                     : $"{context.Method} was called with a bearer token that the shard does not accept.";
                 throw new RpcException(new Status(code, message));
             }

@@ -2,10 +2,12 @@ using ParamServer.Protocol.V1;
 
 namespace ParamServer.Server.Security;
 
-/// <summary>The gRPC method paths of the operator calls that change shard state and so require the bearer token.</summary>
+/// <summary>The gRPC method paths of the operator calls that change shard state and so require the bearer
+/// token.</summary>
 public static class OperatorMethods
 {
-    /// <summary>Paths such as <c>/paramserver.v1.ShardOperator/Checkpoint</c>, as <c>ServerCallContext.Method</c> has them.</summary>
+    /// <summary>Paths such as <c>/paramserver.v1.ShardOperator/Checkpoint</c>, as <c>ServerCallContext.Method</c>
+    /// has them.</summary>
     public static IReadOnlySet<string> StateChanging { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         PathOf(nameof(ShardOperator.ShardOperatorBase.Checkpoint)),

@@ -7,7 +7,8 @@ namespace ParamServer.Server.Security;
 internal static partial class SecurityLog
 {
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
-        Message = "gRPC endpoints serve TLS with certificate {Subject} (thumbprint {Thumbprint}); mutual TLS {MutualTls}")]
+        Message = "gRPC endpoints serve TLS with certificate {Subject} (thumbprint {Thumbprint}); "
+            + "mutual TLS {MutualTls}")]
     public static partial void TlsEnabled(ILogger logger, string subject, string thumbprint, bool mutualTls);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
@@ -24,7 +25,8 @@ internal static partial class SecurityLog
     public static partial void OperatorCallRejected(
         ILogger logger, string method, string peer, StatusCode code, string reason);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Operator call {Method} from {Peer} authenticated")]
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug,
+        Message = "Operator call {Method} from {Peer} authenticated")]
     public static partial void OperatorCallAuthenticated(ILogger logger, string method, string peer);
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning,

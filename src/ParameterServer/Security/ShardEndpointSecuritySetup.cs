@@ -15,7 +15,9 @@ internal sealed class ShardEndpointSecuritySetup : IConfigureOptions<ShardEndpoi
     private readonly IOptions<ShardSecurityOptions> _security;
     private readonly ILogger<ShardEndpointSecuritySetup> _logger;
 
-    public ShardEndpointSecuritySetup(IOptions<ShardSecurityOptions> security, ILogger<ShardEndpointSecuritySetup> logger)
+    public ShardEndpointSecuritySetup(
+        IOptions<ShardSecurityOptions> security,
+        ILogger<ShardEndpointSecuritySetup> logger)
     {
         _security = security;
         _logger = logger;

@@ -29,7 +29,8 @@ public static class ShardSecurityExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ShardSecurityOptions>, ShardSecurityOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShardOptions>, ShardTlsFilesValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ShardOptions>, ShardTlsFilesValidator>());
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IConfigureOptions<ShardEndpointOptions>, ShardEndpointSecuritySetup>());
         services.TryAddSingleton(TimeProvider.System);

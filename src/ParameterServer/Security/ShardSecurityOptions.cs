@@ -27,7 +27,7 @@ public sealed class ShardSecurityOptions
     public int MaxStreamsPerConnection { get; set; } = 100;
 
     /// <summary>
-    /// Longest time in seconds a unary, client-streaming or duplex call may run on the shard, whatever deadline the
+    /// Maximum time in seconds a unary, client-streaming or duplex call may run on the shard, whatever deadline the
     /// client sent; a call past it fails with DeadlineExceeded. Server-streaming calls (Pull, Subscribe, health Watch)
     /// are long-lived by design and bounded only by the client's deadline. Default 300; 0 disables the limit.
     /// </summary>

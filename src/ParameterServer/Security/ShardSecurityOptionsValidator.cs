@@ -4,7 +4,8 @@ using ParamServer.Server.Hosting;
 
 namespace ParamServer.Server.Security;
 
-/// <summary>Checks <see cref="ShardSecurityOptions"/> at start-up against each other and the shard's chunk size.</summary>
+/// <summary>Checks <see cref="ShardSecurityOptions"/> at start-up against each other and the shard's chunk
+/// size.</summary>
 internal sealed class ShardSecurityOptionsValidator : IValidateOptions<ShardSecurityOptions>
 {
     /// <summary>Room for the protobuf framing of a chunk message beyond its payload.</summary>
@@ -42,7 +43,8 @@ internal sealed class ShardSecurityOptionsValidator : IValidateOptions<ShardSecu
             failures.Add($"Shard:HealthPort is {options.HealthPort}; expected -1 (disabled), 0 (any free port) or a "
                 + "TCP port up to 65535.");
         }
-        else if (options.HealthPort > 0 && (options.HealthPort == shard.Port || options.HealthPort == shard.MetricsPort))
+        else if (options.HealthPort > 0
+            && (options.HealthPort == shard.Port || options.HealthPort == shard.MetricsPort))
         {
             failures.Add($"Shard:HealthPort is {options.HealthPort}, the same as Shard:Port or Shard:MetricsPort; "
                 + "expected a port of its own.");

@@ -24,7 +24,8 @@ internal sealed class ShardTlsConfigurator
     {
         if (string.IsNullOrEmpty(options.CertificatePath) || string.IsNullOrEmpty(options.KeyPath))
         {
-            throw new ArgumentException("Shard:Tls:CertificatePath and Shard:Tls:KeyPath are required.", nameof(options));
+            throw new ArgumentException(
+                "Shard:Tls:CertificatePath and Shard:Tls:KeyPath are required.", nameof(options));
         }
 
         _logger = logger;
@@ -36,7 +37,8 @@ internal sealed class ShardTlsConfigurator
             if (_clientCas.Count == 0)
             {
                 throw new InvalidOperationException(
-                    $"Shard:Tls:ClientCaPath '{options.ClientCaPath}' contains no PEM certificate; expected at least one CA.");
+                    $"Shard:Tls:ClientCaPath '{options.ClientCaPath}' contains no PEM certificate; "
+                    + "expected at least one CA.");
             }
         }
     }
@@ -58,7 +60,9 @@ internal sealed class ShardTlsConfigurator
             ServerCertificate = _serverCertificate,
             SslProtocols = System.Security.Authentication.SslProtocols.Tls12
                 | System.Security.Authentication.SslProtocols.Tls13,
-            ClientCertificateMode = MutualTls ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
+            ClientCertificateMode = MutualTls
+                ? ClientCertificateMode.RequireCertificate
+                : ClientCertificateMode.NoCertificate,
         };
         if (MutualTls)
         {

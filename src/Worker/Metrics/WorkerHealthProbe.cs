@@ -12,7 +12,7 @@ public static class WorkerHealthProbe
     /// <summary>The command-line switch that selects the probe.</summary>
     public const string Switch = "--health-check";
 
-    /// <summary>Whether <paramref name="args"/> asks for the probe.</summary>
+    /// <summary>Whether <paramref name="args"/> contains <see cref="Switch"/>.</summary>
     public static bool IsRequested(string[] args) => args.Contains(Switch, StringComparer.Ordinal);
 
     /// <summary>Runs the probe; returns the process exit code (0 healthy, 1 not).</summary>

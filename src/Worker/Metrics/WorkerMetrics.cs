@@ -25,7 +25,8 @@ public sealed class WorkerMetrics
     private readonly Gauge<double> _validationLoss;
     private readonly Gauge<double> _validationAccuracy;
 
-    /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref name="meterFactory"/>.</summary>
+    /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref
+    /// name="meterFactory"/>.</summary>
     public WorkerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -36,7 +37,8 @@ public sealed class WorkerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _steps = meter.CreateCounter<long>("paramserver.worker.steps", "{step}", "Training steps completed.");
         _samples = meter.CreateCounter<long>("paramserver.worker.samples", "{sample}", "Training samples processed.");
-        _loss = meter.CreateGauge<double>("paramserver.worker.loss", null, "Mean minibatch training loss of the last step.");
+        _loss = meter.CreateGauge<double>("paramserver.worker.loss", null,
+            "Mean minibatch training loss of the last step.");
         _version = meter.CreateGauge<long>("paramserver.worker.version", "{version}",
             "Version of shard 0's weights after the worker's last step or evaluation.");
         _epochs = meter.CreateCounter<long>("paramserver.worker.epochs", "{epoch}",

@@ -15,7 +15,8 @@ public static class WorkerMetricsExtensions
 {
     /// <summary>
     /// Registers <see cref="WorkerMetrics"/> as a singleton, records it from the registered
-    /// <see cref="ITrainingProgress"/> (call this after <c>AddParamServerWorker</c>), an OpenTelemetry meter provider that exports the
+    /// <see cref="ITrainingProgress"/> (call this after <c>AddParamServerWorker</c>), an OpenTelemetry meter
+    /// provider that exports the
     /// <see cref="WorkerMetrics.MeterName"/> meter (plus the gRPC client meter) to Prometheus, and a hosted endpoint
     /// on <c>Worker:MetricsListenAddress</c>:<c>Worker:MetricsPort</c>. A second call does nothing.
     /// </summary>
@@ -56,7 +57,8 @@ public static class WorkerMetricsExtensions
         return builder;
     }
 
-    /// <summary>Wraps the registered <see cref="ITrainingProgress"/> in a <see cref="MetricsTrainingProgress"/>.</summary>
+    /// <summary>Wraps the registered <see cref="ITrainingProgress"/> in a <see
+    /// cref="MetricsTrainingProgress"/>.</summary>
     private static void DecorateProgress(IServiceCollection services)
     {
         var registered = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(ITrainingProgress));
@@ -75,7 +77,7 @@ public static class WorkerMetricsExtensions
     }
 
     /// <summary>
-    /// Returns the bound address of the Prometheus endpoint, such as <c>http://127.0.0.1:9464/</c>, once the host has
+    /// Returns the bound address of the Prometheus endpoint, such as <c>http://127.0.0.1:9465/</c>, once the host has
     /// started it, or null when <c>Worker:MetricsPort</c> is -1. Launchers and tests use it to find a port 0 endpoint.
     /// </summary>
     public static Task<Uri?> GetWorkerMetricsAddressAsync(this IServiceProvider services) =>

@@ -18,7 +18,9 @@ internal sealed class BearerTokenHandler : DelegatingHandler
         _header = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken)
     {
         request.Headers.Authorization = _header;
         return base.SendAsync(request, cancellationToken);

@@ -11,7 +11,8 @@ namespace ParamServer.Worker.Security;
 /// </summary>
 public sealed class ShardChannelFactory : IDisposable
 {
-    /// <summary>Default <see cref="GrpcChannelOptions.MaxReceiveMessageSize"/>, equal to the shard's default limit.</summary>
+    /// <summary>Default <see cref="GrpcChannelOptions.MaxReceiveMessageSize"/>, equal to the shard's default
+    /// limit.</summary>
     public const int DefaultMaxMessageBytes = 8 * 1024 * 1024;
 
     private readonly X509Certificate2Collection? _trustedCas;
@@ -19,7 +20,8 @@ public sealed class ShardChannelFactory : IDisposable
     private readonly string? _authToken;
     private readonly int _maxMessageBytes;
 
-    /// <summary>Loads the configured PEM files; fails with a message naming the option when a file is unusable.</summary>
+    /// <summary>Loads the configured PEM files; fails with a message naming the option when a file is
+    /// unusable.</summary>
     public ShardChannelFactory(WorkerTlsOptions tls, string? authToken, int maxMessageBytes = DefaultMaxMessageBytes)
     {
         ArgumentNullException.ThrowIfNull(tls);
@@ -54,7 +56,10 @@ public sealed class ShardChannelFactory : IDisposable
 
     /// <summary>Loads the PEM files of <paramref name="options"/>; see the main constructor.</summary>
     public ShardChannelFactory(WorkerSecurityOptions options)
-        : this(options?.Tls ?? throw new ArgumentNullException(nameof(options)), options.AuthToken, options.MaxMessageBytes)
+        : this(
+            options?.Tls ?? throw new ArgumentNullException(nameof(options)),
+            options.AuthToken,
+            options.MaxMessageBytes)
     {
     }
 

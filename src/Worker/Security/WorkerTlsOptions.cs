@@ -12,7 +12,8 @@ public sealed class WorkerTlsOptions
     /// </summary>
     public string? CaPath { get; set; }
 
-    /// <summary>PEM file with the worker's client certificate, for shards that require mutual TLS. Default: none.</summary>
+    /// <summary>PEM file with the worker's client certificate, for shards that require mutual TLS. Default:
+    /// none.</summary>
     public string? CertificatePath { get; set; }
 
     /// <summary>PEM file with the private key of <see cref="CertificatePath"/>. Default: none.</summary>

@@ -99,7 +99,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void WorkerImage_ExposesMetricsPortAndLinksTheCudaDriver()
+    public void WorkerImage_Cuda_LinksDriverLibrary()
     {
         var final = Dockerfile.Load("src/Worker/Dockerfile").FinalStage();
         var environment = final.Environment();

@@ -6,7 +6,7 @@ namespace ParamServer.Deploy.Tests.Containers;
 public sealed class JobFileTests
 {
     [Fact]
-    public void JobFile_IsAnMlpMatchingItsTrainingSpec()
+    public void JobFile_Model_MatchesTrainingSpec()
     {
         var job = JobFiles.Load();
 

@@ -27,7 +27,7 @@ internal static class CodeFacts
     /// <summary>The data-plane service name, which the shard's health service reports under.</summary>
     public static string ShardServiceName { get; } = ParameterShard.Descriptor.FullName;
 
-    /// <summary>The service names the shard's health service knows: the whole server and the data plane.</summary>
+    /// <summary>The service names the shard's health service reports: the whole server and the data plane.</summary>
     public static IReadOnlySet<string> HealthServiceNames { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "",
@@ -42,11 +42,13 @@ internal static class CodeFacts
 
     public static string WorkerHealthSwitch => WorkerHealthProbe.Switch;
 
-    /// <summary>Whether an environment variable configures the shard or worker program (and so must map to an option).</summary>
+    /// <summary>Whether an environment variable configures the shard or worker program (and so must map to an
+    /// option).</summary>
     public static bool IsProgramSetting(string name) =>
         name.StartsWith("Shard__", StringComparison.Ordinal) || name.StartsWith("Worker__", StringComparison.Ordinal);
 
-    /// <summary>Whether <paramref name="name"/>, a <c>Shard__</c> or <c>Worker__</c> variable, names a real option.</summary>
+    /// <summary>Whether <paramref name="name"/>, a <c>Shard__</c> or <c>Worker__</c> variable, names a real
+    /// option.</summary>
     public static bool MapsToOption(string name) => name.StartsWith("Shard__", StringComparison.Ordinal)
         ? OptionNames.Maps(name, "Shard", ShardOptionTypes)
         : OptionNames.Maps(name, "Worker", WorkerOptionTypes);

@@ -1,8 +1,8 @@
 namespace ParamServer.Deploy.Tests.Infrastructure;
 
 /// <summary>
-/// The instructions of a Dockerfile, with continuation lines joined and comments dropped; enough to check the
-/// values that must agree with the code, not a full parser.
+/// The instructions of a Dockerfile, with continuation lines joined and comments dropped. It reads enough to check
+/// the values that must agree with the code and is not a full parser.
 /// </summary>
 internal sealed class Dockerfile
 {

@@ -8,7 +8,8 @@ namespace ParamServer.Deploy.Tests.Infrastructure;
 /// </summary>
 internal static class OptionNames
 {
-    /// <summary>Whether <paramref name="variable"/> names a settable property under <paramref name="section"/>.</summary>
+    /// <summary>Whether <paramref name="variable"/> names a settable property under <paramref
+    /// name="section"/>.</summary>
     public static bool Maps(string variable, string section, IEnumerable<Type> optionTypes)
     {
         var segments = variable.Split("__");

@@ -6,7 +6,7 @@ using YamlDotNet.Serialization;
 namespace ParamServer.Deploy.Tests.Infrastructure;
 
 /// <summary>
-/// A node of a parsed YAML document (mapping, sequence or scalar) that knows its path, so that a failed lookup
+/// A node of a parsed YAML document (mapping, sequence or scalar) that carries its path, so that a failed lookup
 /// names the file and the key that is missing. Merge keys (<c>&lt;&lt;: *anchor</c>) are resolved.
 /// </summary>
 internal sealed class YamlValue
@@ -64,7 +64,7 @@ internal sealed class YamlValue
         return documents;
     }
 
-    /// <summary>Parses a file that holds exactly one YAML document.</summary>
+    /// <summary>Parses a file that contains exactly one YAML document.</summary>
     public static YamlValue Load(string relativePath) => LoadAll(relativePath).Single();
 
     public bool TryGet(string key, out YamlValue value)

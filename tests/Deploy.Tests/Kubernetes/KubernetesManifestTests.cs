@@ -53,7 +53,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void StatefulSet_ReplicasEqualShardCountAndJobShards()
+    public void StatefulSet_Replicas_EqualShardCount()
     {
         var replicas = StatefulSet["spec"]["replicas"].Int;
 
@@ -78,7 +78,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void HeadlessService_SelectsShardPodsAndGivesStableNames()
+    public void HeadlessService_Selectors_MatchShardPods()
     {
         var service = HeadlessService["spec"];
         var podLabels = StatefulSet["spec"]["template"]["metadata"]["labels"];
@@ -149,7 +149,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void JobFile_MountedFromJobConfigMapAndEqualToRepositoryJob()
+    public void JobConfigMap_MountedJob_EqualsJobFile()
     {
         var jobFile = EffectiveEnvironment(ShardContainer)["Shard__JobFile"];
         var mount = ShardContainer["volumeMounts"].Items.Single(item => jobFile.StartsWith(item["mountPath"].Text + "/"));
@@ -223,7 +223,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void NetworkPolicy_OpensGrpcToWorkersAndMetricsToScrapers()
+    public void NetworkPolicy_Ports_MatchShardPorts()
     {
         var policy = Resource(Base, "NetworkPolicy", "paramserver-shard")["spec"];
         var rules = policy["ingress"].Items.ToList();

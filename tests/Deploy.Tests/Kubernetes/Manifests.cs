@@ -32,7 +32,8 @@ internal static class Manifests
 
     public static YamlValue Settings => Resource(Base, "ConfigMap", "paramserver-settings");
 
-    /// <summary>The single document of <paramref name="kind"/> and <paramref name="name"/> among the folder's resources.</summary>
+    /// <summary>The single document of <paramref name="kind"/> and <paramref name="name"/> among the folder's
+    /// resources.</summary>
     public static YamlValue Resource(string folder, string kind, string name) => Files
         .Where(file => file.StartsWith(folder + "/", StringComparison.Ordinal))
         .SelectMany(YamlValue.LoadAll)
@@ -50,7 +51,8 @@ internal static class Manifests
                 variable => variable.Has("value") ? variable["value"].Text : "")
             : new Dictionary<string, string>();
 
-    /// <summary>A container's environment as the kubelet builds it: envFrom ConfigMaps first, then env on top.</summary>
+    /// <summary>A container's environment as the kubelet builds it: envFrom ConfigMaps first, then env on
+    /// top.</summary>
     public static IReadOnlyDictionary<string, string> EffectiveEnvironment(YamlValue container)
     {
         var effective = new Dictionary<string, string>(StringComparer.Ordinal);

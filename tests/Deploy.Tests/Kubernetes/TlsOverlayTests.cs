@@ -49,7 +49,7 @@ public sealed class TlsOverlayTests
     }
 
     [Fact]
-    public void Workers_AddressShardsByStableNamesInIndexOrder()
+    public void WorkerShards_UnderTls_UseStableNames()
     {
         var environment = Environment(WorkerPatch);
         var replicas = StatefulSet["spec"]["replicas"].Int;

@@ -14,7 +14,7 @@ public sealed class HealthEndpointTests : IDisposable
     public void Dispose() => _pki.Dispose();
 
     [Fact]
-    public async Task HealthPort_UnderTls_ServesHealthInPlainText()
+    public async Task HealthPort_UnderTls_ServesPlainText()
     {
         await using var host = await StartAsync();
         using var channel = GrpcChannel.ForAddress(HealthAddress(host));

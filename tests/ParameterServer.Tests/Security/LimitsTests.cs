@@ -36,7 +36,7 @@ public sealed class LimitsTests
         using var client = new ShardClient(host.Shard.Address);
         var health = new Health.HealthClient(client.Channel);
 
-        // A tag byte and a 3-byte length prefix plus the name fill the limit exactly; the health service answers
+        // A tag byte, a 3-byte length prefix and the name fill the limit exactly. The health service returns
         // NotFound for the unknown name without echoing it.
         var request = new HealthCheckRequest { Service = new string('s', MaxMessageBytes - 4) };
         Assert.Equal(MaxMessageBytes, request.CalculateSize());
@@ -47,7 +47,7 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task PushPull_WaitingPastMaxCallSeconds_DeadlineExceeded()
+    public async Task PushPull_PastMaxCallSeconds_DeadlineExceeded()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await SecureTestHost.StartAsync(
@@ -105,7 +105,7 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task Streams_AtMaxStreamsPerConnection_QueueUntilOneEnds()
+    public async Task Streams_AtStreamLimit_Queue()
     {
         await using var host = await SecureTestHost.StartAsync(security: options => options.MaxStreamsPerConnection = 1);
         var kestrel = host.Shard.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;

@@ -20,7 +20,7 @@ public sealed class ShardSecurityOptionsValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Validate_MessageLimitBelowChunk_FailsNamingBothOptions()
+    public void Validate_MessageBelowChunk_Fails()
     {
         _shard.ChunkBytes = 2 << 20;
 
