@@ -18,6 +18,9 @@ builder.AddParamServerWorker();
 builder.AddWorkerSecurity();
 builder.AddWorkerMetrics();
 using IHost host = builder.Build();
+
+// RunAsync disposes the host, so the exit state is resolved before it runs.
+WorkerExitState exit = host.Services.GetRequiredService<WorkerExitState>();
 try
 {
     await host.RunAsync();
@@ -33,4 +36,4 @@ catch (OptionsValidationException e)
     return WorkerExitCode.InvalidConfiguration;
 }
 
-return host.Services.GetRequiredService<WorkerExitState>().ExitCode;
+return exit.ExitCode;

@@ -1,16 +1,19 @@
 using ParamServer.Protocol.V1;
-using ParamServer.Server.Internal;
 using ParamServer.Server.Optimizers;
 using ParamServer.Server.Schedules;
 
 namespace ParamServer.Server.Jobs;
 
-/// <summary>Creates optimizers and schedules from their specs.</summary>
+/// <summary>Creates optimizers and schedules with <see cref="OptimizerFactory"/> and <see cref="ScheduleFactory"/>.</summary>
 internal sealed class DefaultJobComponentFactory : IJobComponentFactory
 {
-    // TODO: delegate to OptimizerFactory and ScheduleFactory once they exist; until then only plain SGD and a
-    // constant rate are available.
-    public IOptimizer CreateOptimizer(OptimizerSpec spec, int length) => InterimSgd.Create(spec, length);
+    private readonly ILoggerFactory? _loggers;
 
-    public ILearningRateSchedule CreateSchedule(ScheduleSpec spec) => InterimConstantSchedule.Create(spec);
+    public DefaultJobComponentFactory(ILoggerFactory? loggers = null) => _loggers = loggers;
+
+    public IOptimizer CreateOptimizer(OptimizerSpec spec, int length) =>
+        OptimizerFactory.Create(spec, length, logger: _loggers?.CreateLogger(typeof(OptimizerFactory)));
+
+    public ILearningRateSchedule CreateSchedule(ScheduleSpec spec) =>
+        ScheduleFactory.Create(spec, _loggers?.CreateLogger(typeof(ScheduleFactory)));
 }

@@ -7,9 +7,9 @@ namespace ParamServer.Server.Jobs;
 internal sealed partial class ShardJob
 {
     /// <summary>
-    /// Registers a worker. The coordinator assigns a new id for worker_id 0, or returns the existing registration of
-    /// a live worker with the same non-empty name (a restarted worker keeps its id and next step); other shards
-    /// require the coordinator's id. A registration that already exists is returned unchanged.
+    /// Registers a worker. For worker_id 0 the coordinator assigns a new id, or returns the registration of a live
+    /// worker with the same non-empty name, so a restarted worker keeps its id and next step. Other shards require
+    /// the coordinator's id. A registration that already exists is returned unchanged.
     /// </summary>
     public RegisterResponse Register(RegisterRequest request)
     {
@@ -58,11 +58,12 @@ internal sealed partial class ShardJob
                 HeartbeatIntervalMs = (long)Math.Max(1, HeartbeatTimeout.TotalMilliseconds / 4),
             };
 
-            if (IsCoordinator && !worker.Evaluator)
+            // Before any epoch is fixed the worker calls GetAssignment, because fixing epoch 0 here would freeze it with
+            // only the workers registered so far. Mid-run, a worker outside the newest split gets the next epoch's.
+            if (IsCoordinator && !worker.Evaluator && _assignments.NewestEpoch is { } newest)
             {
-                long epoch = _assignments.NewestEpoch ?? 0;
-                DataAssignment assignment = AssignmentLocked(epoch, worker.Id);
-                response.Assignment = assignment.Rank >= 0 ? assignment : AssignmentLocked(epoch + 1, worker.Id);
+                DataAssignment assignment = AssignmentLocked(newest, worker.Id);
+                response.Assignment = assignment.Rank >= 0 ? assignment : AssignmentLocked(newest + 1, worker.Id);
             }
 
             if (joined)
@@ -149,8 +150,12 @@ internal sealed partial class ShardJob
         }
     }
 
-    /// <summary>Returns the worker's data assignment for an epoch; only the coordinator fixes assignments.</summary>
-    public DataAssignment GetAssignment(uint workerId, long epoch)
+    /// <summary>
+    /// Returns the worker's data assignment for an epoch; only the coordinator fixes assignments. An epoch's split is
+    /// fixed on the first request made while at least min_workers training workers are registered; earlier requests
+    /// wait for that within their deadline.
+    /// </summary>
+    public async Task<DataAssignment> GetAssignmentAsync(uint workerId, long epoch, CancellationToken cancellationToken)
     {
         if (!IsCoordinator)
         {
@@ -163,6 +168,26 @@ internal sealed partial class ShardJob
             throw ShardErrors.InvalidArgument($"epoch is {epoch}; expected 0 or more.");
         }
 
+        while (true)
+        {
+            Task changed;
+            lock (_sync)
+            {
+                if (_assignments.Contains(epoch) || _liveTrainers.Count >= Math.Max(1, Spec.Consistency.MinWorkers))
+                {
+                    return GetAssignment(workerId, epoch);
+                }
+
+                RegisteredLocked(workerId).LastSeenTimestamp = _time.GetTimestamp();
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private DataAssignment GetAssignment(uint workerId, long epoch)
+    {
         lock (_sync)
         {
             ThrowIfClosedLocked();

@@ -1,22 +1,35 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ParamServer.Protocol.V1;
+using ParamServer.Worker.Kernels;
+using ParamServer.Worker.Model;
 using ParamServer.Worker.Training;
 
 namespace ParamServer.Worker.Hosting;
 
-/// <summary>Creates the ILGPU gradient engine on the accelerator Worker:Accelerator names.</summary>
+/// <summary>Creates the ILGPU MLP engine on the accelerator Worker:Accelerator names.</summary>
 public sealed class GradientEngineFactory : IGradientEngineFactory
 {
-    private readonly WorkerOptions _options;
+    private readonly AcceleratorPreference _preference;
+    private readonly ILogger _logger;
 
-    public GradientEngineFactory(IOptions<WorkerOptions> options)
+    public GradientEngineFactory(IOptions<WorkerOptions> options, ILogger<GradientEngineFactory> logger)
     {
-        _options = options.Value;
+        _preference = PreferenceOf(options.Value.Accelerator);
+        _logger = logger;
     }
 
-    public IGradientEngine Create(ModelSpec model, int maxBatchSize)
+    /// <summary>Maps auto, cuda, opencl or cpu (any case) to the kernels' preference.</summary>
+    public static AcceleratorPreference PreferenceOf(string accelerator) => accelerator.ToLowerInvariant() switch
     {
-        ArgumentNullException.ThrowIfNull(model);
-        throw new NotSupportedException($"No gradient engine for accelerator '{_options.Accelerator}' yet.");
-    }
+        "auto" => AcceleratorPreference.Auto,
+        "cuda" => AcceleratorPreference.Cuda,
+        "opencl" => AcceleratorPreference.OpenCL,
+        "cpu" => AcceleratorPreference.Cpu,
+        _ => throw new ArgumentException(
+            $"Worker:Accelerator is '{accelerator}'; expected auto, cuda, opencl or cpu.", nameof(accelerator)),
+    };
+
+    public IGradientEngine Create(ModelSpec model, int maxBatchSize) =>
+        MlpGradientEngine.Create(model, _preference, _logger);
 }

@@ -74,7 +74,7 @@ public sealed class WorkerOptions
     /// <summary>Seconds an open breaker rejects calls before a trial call. Default 5.</summary>
     public double BreakerBreakSeconds { get; set; } = 5;
 
-    /// <summary>Seconds to wait for every shard to answer through <see cref="ShardsDns"/>. Default 120.</summary>
+    /// <summary>Seconds to wait for every shard to respond through <see cref="ShardsDns"/>. Default 120.</summary>
     public double DiscoveryTimeoutSeconds { get; set; } = 120;
 
     /// <summary>Seconds allowed for deregistering from every shard when the worker stops. Default 5.</summary>
@@ -86,7 +86,7 @@ public sealed class WorkerOptions
     /// <summary>Write JSON progress lines to standard output; logs go to standard error either way. Default true.</summary>
     public bool Progress { get; set; } = true;
 
-    /// <summary>Samples per forward pass when evaluating; 0 uses the job's batch size. Default 0.</summary>
+    /// <summary>Samples per evaluation call of the engine; 0 passes the whole test set at once. Default 0.</summary>
     public int EvaluationBatchSize { get; set; }
 
     /// <summary>Bearer token sent with every call when the shards require one. Never logged.</summary>

@@ -1,14 +1,12 @@
-using ParamServer.Model;
-using ParamServer.Sharding;
+using ParamServer.Worker.Data;
 
 namespace ParamServer.Worker.Training;
 
 /// <summary>
-/// The order in which one worker visits the training set in one epoch. Every worker draws the same permutation of
-/// all sample indexes from (data seed, epoch) and takes the contiguous block of it that belongs to its rank, split
-/// as <see cref="RangePartitioner"/> splits a model (block sizes differ by at most one). The blocks of ranks
-/// 0 .. world size - 1 tile the permutation, so together the workers visit every sample exactly once per epoch,
-/// and each epoch has a different order.
+/// The minibatches one worker trains in one epoch. Every worker draws the same permutation of all sample indexes
+/// from (data seed, epoch) and takes the contiguous block of it that belongs to its rank
+/// (<see cref="EpochPartition"/>), so together the workers visit every sample exactly once per epoch, and each
+/// epoch has a different order. Block sizes differ by at most one sample.
 /// </summary>
 public sealed class EpochSampler
 {
@@ -16,18 +14,11 @@ public sealed class EpochSampler
 
     public EpochSampler(int sampleCount, ulong dataSeed, long epoch, int rank, int worldSize)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(sampleCount);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(rank);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, worldSize);
-
         Epoch = epoch;
         Rank = rank;
         WorldSize = worldSize;
-        int[] permutation = Permutation(sampleCount, dataSeed, epoch);
-        ShardRange block = RangePartitioner.RangeOf(sampleCount, worldSize, rank);
-        _indexes = permutation.AsSpan((int)block.Start, (int)block.Length).ToArray();
+        _indexes = EpochPartition.Indices(sampleCount, rank, worldSize, dataSeed, epoch);
     }
 
     public long Epoch { get; }
@@ -42,7 +33,7 @@ public sealed class EpochSampler
     /// <summary>Number of samples this rank visits in the epoch.</summary>
     public int Count => _indexes.Length;
 
-    /// <summary>Number of minibatches: the last one holds the remainder and may be smaller.</summary>
+    /// <summary>Returns the number of minibatches. The last one contains the remainder and may be smaller.</summary>
     public int BatchCount(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -57,7 +48,7 @@ public sealed class EpochSampler
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        long largestBlock = RangePartitioner.RangeOf(sampleCount, worldSize, 0).Length;
+        long largestBlock = ((long)sampleCount + worldSize - 1) / worldSize;
         return (int)((largestBlock + batchSize - 1) / batchSize);
     }
 
@@ -68,27 +59,5 @@ public sealed class EpochSampler
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(batch, BatchCount(batchSize));
         int start = batch * batchSize;
         return _indexes.AsSpan(start, Math.Min(batchSize, _indexes.Length - start));
-    }
-
-    /// <summary>
-    /// Returns a Fisher-Yates shuffle of 0 .. count - 1 driven by the counter-based generator of the model
-    /// initializers, keyed by (seed, epoch), so every process computes the same permutation.
-    /// </summary>
-    public static int[] Permutation(int count, ulong dataSeed, long epoch)
-    {
-        var permutation = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            permutation[i] = i;
-        }
-
-        ulong stream = dataSeed ^ (0xD1B54A32D192ED03UL * ((ulong)epoch + 1));
-        for (int i = count - 1; i > 0; i--)
-        {
-            int j = (int)(TensorInitializer.UniformAt(stream, (ulong)i) * (i + 1));
-            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
-        }
-
-        return permutation;
     }
 }

@@ -94,7 +94,8 @@ internal sealed class JobSession : IDisposable
         if (training.LayerSizes.Count > 0 && !training.LayerSizes.SequenceEqual(layerSizes))
         {
             throw new JobRejectedException(
-                $"Job '{job.JobId}' has training.layer_sizes [{string.Join(", ", training.LayerSizes)}] but its model " +
+                $"Job '{job.JobId}' has training.layer_sizes " +
+                    $"[{string.Join(", ", training.LayerSizes)}] but its model " +
                 $"has layers [{string.Join(", ", layerSizes)}].");
         }
 
@@ -106,8 +107,7 @@ internal sealed class JobSession : IDisposable
                 $"'{job.JobId}' expects {layerSizes[0]} inputs and {layerSizes[^1]} outputs.");
         }
 
-        int evaluationBatch = settings.EvaluationBatchSize > 0 ? settings.EvaluationBatchSize : training.BatchSize;
-        IGradientEngine engine = engineFactory.Create(job.Model, Math.Max(training.BatchSize, evaluationBatch));
+        IGradientEngine engine = engineFactory.Create(job.Model, Math.Max(training.BatchSize, settings.EvaluationBatchSize));
         try
         {
             if (engine.ParameterCount != group.Layout.TotalElements)
@@ -129,11 +129,19 @@ internal sealed class JobSession : IDisposable
         }
     }
 
-    /// <summary>Evaluates the weights the engine holds on the whole test set.</summary>
+    /// <summary>
+    /// Evaluates the weights the engine holds on the whole test set, <paramref name="batchSize"/> samples per
+    /// engine call; 0 passes the whole set in one call and leaves the chunking to the engine.
+    /// </summary>
     public BatchStats EvaluateTestSet(int batchSize)
     {
         Dataset test = Data.Test;
-        int chunk = batchSize > 0 ? batchSize : Training.BatchSize;
+        if (test.Count == 0)
+        {
+            return new BatchStats(double.NaN, 0, 0);
+        }
+
+        int chunk = batchSize > 0 ? batchSize : test.Count;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < test.Count; start += chunk)
@@ -147,7 +155,7 @@ internal sealed class JobSession : IDisposable
             correct += stats.Correct;
         }
 
-        return new BatchStats(test.Count == 0 ? double.NaN : lossSum / test.Count, correct, test.Count);
+        return new BatchStats(lossSum / test.Count, correct, test.Count);
     }
 
     public void Dispose() => Engine.Dispose();

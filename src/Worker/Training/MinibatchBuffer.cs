@@ -36,13 +36,7 @@ public sealed class MinibatchBuffer
         }
 
         ArgumentOutOfRangeException.ThrowIfGreaterThan(indexes.Length, _labels.Length, nameof(indexes));
-        for (int i = 0; i < indexes.Length; i++)
-        {
-            int sample = indexes[i];
-            dataset.Inputs.AsSpan(sample * _features, _features).CopyTo(_inputs.AsSpan(i * _features, _features));
-            _labels[i] = dataset.Labels[sample];
-        }
-
+        EpochPartition.Gather(dataset, indexes, _inputs, _labels);
         Count = indexes.Length;
     }
 }

@@ -21,6 +21,6 @@ public sealed record TrainingSettings
     /// </summary>
     public TimeSpan EvaluatorIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Samples per forward pass during evaluation; 0 uses the job's batch size. Default 0.</summary>
+    /// <summary>Samples per evaluation call of the engine; 0 passes the whole test set in one call. Default 0.</summary>
     public int EvaluationBatchSize { get; init; }
 }

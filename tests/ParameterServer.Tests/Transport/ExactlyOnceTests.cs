@@ -64,7 +64,7 @@ public sealed class ExactlyOnceTests
         using var client = new ShardClient(shard.Address);
         await client.CreateJobAsync(TestJobs.Flat("window", 1, ConsistencyMode.Asynchronous));
         RegisterResponse worker = await client.RegisterAsync("window");
-        for (int step = 0; step < Jobs.PushLedger.Capacity + 2; step++)
+        for (int step = 0; step < ParamServer.Server.Jobs.PushLedger.Capacity + 2; step++)
         {
             await client.PushPullAsync(TestJobs.Header(worker, step, step, returnWeights: false), [1f]);
         }

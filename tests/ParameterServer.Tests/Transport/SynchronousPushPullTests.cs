@@ -26,7 +26,7 @@ public sealed class SynchronousPushPullTests
             Assert.Equal(2, reply.Result.Contributors);
             Assert.Equal(1, reply.Header!.Version);
             // mean gradient 2 everywhere; w = 1 - 0.5 * 2 = 0.
-            Assert.Equal([0f, 0f, 0f], reply.Weights);
+            Assert.Equal([0f, 0f, 0f], reply.Weights!);
         }
 
         WeightsReply pulled = await client.PullAsync("sync", minVersion: 1);

@@ -2,12 +2,16 @@ using Microsoft.Extensions.Logging;
 using ParamServer.Model;
 using ParamServer.Protocol.V1;
 using ParamServer.Worker.Client;
+using ParamServer.Worker.Data;
 using ParamServer.Worker.Tests.Training.Infrastructure;
 using ParamServer.Worker.Training;
 
 namespace ParamServer.Worker.Tests.Training;
 
-/// <summary>Trainers against real shards over loopback gRPC, on softmax regression of a linear-teacher problem.</summary>
+/// <summary>
+/// Trainers with the ILGPU engine on the CPU accelerator against real shards over loopback gRPC, on softmax
+/// regression (an MLP without hidden layers) of a synthetic linear-teacher problem.
+/// </summary>
 public sealed class TrainingLoopTests
 {
     private static readonly ShardClientOptions FastRetries = new()
@@ -25,19 +29,19 @@ public sealed class TrainingLoopTests
     private static readonly TrainingSettings Settings = new() { ProgressEverySteps = 1 };
 
     [Fact]
-    public async Task Train_OneWorkerTwoShards_TestLossFallsEightfold()
+    public async Task Train_TwoShards_TestLossFallsEightfold()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("softmax", shards: 2, epochs: 8, learningRate: 4, evalEverySteps: 64);
         await cluster.CreateJobAsync(job);
-        var data = new LinearTeacherData(8, 4, 512, 256, seed: 3);
+        var data = new SyntheticDataSource(8, 4, 512, 256, seed: 3);
         double initialLoss = InitialTestLoss(job, data);
         var logger = new RecordingLogger();
         var progress = new RecordingProgress();
         using ShardGroup group = cluster.NewGroup(job.JobId, "worker-a", FastRetries, logger);
 
         TrainingSummary summary = await new TrainingLoop(
-                group, new FixedDataSourceFactory(data), new SoftmaxEngineFactory(), progress, Settings, logger)
+                group, new FixedDataSourceFactory(data), new CpuEngineFactory(), progress, Settings, logger)
             .RunAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
 
         Assert.Equal("completed", summary.Reason);
@@ -58,7 +62,7 @@ public sealed class TrainingLoopTests
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("restart", shards: 2);
         await cluster.CreateJobAsync(job);
-        var data = new LinearTeacherData(8, 4, 512, 256, seed: 3);
+        var data = new SyntheticDataSource(8, 4, 512, 256, seed: 3);
         var logger = new RecordingLogger();
         var progress = new RecordingProgress();
         Task? restart = null;
@@ -79,7 +83,7 @@ public sealed class TrainingLoopTests
         using ShardGroup group = cluster.NewGroup(job.JobId, "worker-a", FastRetries, logger);
 
         TrainingSummary summary = await new TrainingLoop(
-                group, new FixedDataSourceFactory(data), new SoftmaxEngineFactory(), progress, Settings, logger)
+                group, new FixedDataSourceFactory(data), new CpuEngineFactory(), progress, Settings, logger)
             .RunAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
         await restart!.WaitAsync(TestTimeouts.Default);
 
@@ -98,12 +102,48 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public async Task Train_ShardRestartedWithJob_RegistersAgain()
+    {
+        await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
+        JobSpec job = TestJobs.Softmax("recreated", shards: 2);
+        await cluster.CreateJobAsync(job);
+        var data = new SyntheticDataSource(8, 4, 512, 256, seed: 3);
+        var logger = new RecordingLogger();
+        var progress = new RecordingProgress();
+        progress.OnStep = step =>
+        {
+            if (step.Step == 10)
+            {
+                // Between two steps shard 0, the coordinator, restarts and gets the job from its launcher, but it
+                // has no workers: the next push is rejected as unregistered.
+                cluster.StopShardAsync(0).GetAwaiter().GetResult();
+                cluster.RestartShardAsync(0).GetAwaiter().GetResult();
+                cluster.CreateJobAsync(job, onlyShard: 0).GetAwaiter().GetResult();
+            }
+        };
+        using ShardGroup group = cluster.NewGroup(job.JobId, "worker-a", FastRetries, logger);
+
+        TrainingSummary summary = await new TrainingLoop(
+                group, new FixedDataSourceFactory(data), new CpuEngineFactory(), progress, Settings, logger)
+            .RunAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal("completed", summary.Reason);
+        Assert.Equal(48, summary.Steps);
+        Assert.Equal(1, summary.Rejoins);
+        Assert.Equal(0, logger.Count(5121));
+        Assert.Contains(logger.Entries, e => e.Id.Id == 5122 && e.Message.Contains("FailedPrecondition"));
+        Assert.Equal(0, Assert.Single(progress.Rejoins).Shard);
+        Assert.Equal(38, (await cluster.StatusAsync(0, job.JobId)).Jobs.Single().Version);
+        Assert.Equal(48, (await cluster.StatusAsync(1, job.JobId)).Jobs.Single().Version);
+    }
+
+    [Fact]
     public async Task Train_Cancelled_StopsAndDeregisters()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(1);
         JobSpec job = TestJobs.Softmax("cancel", shards: 1);
         await cluster.CreateJobAsync(job);
-        var data = new LinearTeacherData(8, 4, 512, 256, seed: 3);
+        var data = new SyntheticDataSource(8, 4, 512, 256, seed: 3);
         var logger = new RecordingLogger();
         var progress = new RecordingProgress();
         using var stop = new CancellationTokenSource();
@@ -117,7 +157,7 @@ public sealed class TrainingLoopTests
         using ShardGroup group = cluster.NewGroup(job.JobId, "worker-a", FastRetries, logger);
 
         TrainingSummary summary = await new TrainingLoop(
-                group, new FixedDataSourceFactory(data), new SoftmaxEngineFactory(), progress, Settings, logger)
+                group, new FixedDataSourceFactory(data), new CpuEngineFactory(), progress, Settings, logger)
             .RunAsync(stop.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.Equal("stopped", summary.Reason);
@@ -128,12 +168,12 @@ public sealed class TrainingLoopTests
         Assert.Contains(status.RecentEvents, e => e.Kind == "left" && e.WorkerId == summary.WorkerId);
     }
 
-    private static double InitialTestLoss(JobSpec job, LinearTeacherData data)
+    private static double InitialTestLoss(JobSpec job, SyntheticDataSource data)
     {
         ModelLayout layout = ModelLayout.Create(job.Model);
         var weights = new float[layout.TotalElements];
         TensorInitializer.FillRange(layout, 0, weights);
-        using var engine = new SoftmaxRegressionEngine(data.Features, data.Classes);
+        using IGradientEngine engine = new CpuEngineFactory().Create(job.Model, data.Test.Count);
         engine.SetWeights(weights);
         return engine.Evaluate(data.Test.Inputs, data.Test.Labels, data.Test.Count).Loss;
     }

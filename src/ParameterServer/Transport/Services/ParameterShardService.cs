@@ -42,7 +42,7 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
     }
 
     public override Task<DataAssignment> GetAssignment(AssignmentRequest request, ServerCallContext context) =>
-        Task.FromResult(_jobs.Get(request.JobId).GetAssignment(request.WorkerId, request.Epoch));
+        _jobs.Get(request.JobId).GetAssignmentAsync(request.WorkerId, request.Epoch, context.CancellationToken);
 
     public override Task<EvaluationAck> ReportEvaluation(EvaluationReport request, ServerCallContext context) =>
         Task.FromResult(_jobs.Get(request.JobId).ReportEvaluation(request));
@@ -75,7 +75,12 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
             if (index >= 0)
             {
                 float value = MemoryMarshal.Cast<byte, float>(gradient.AsSpan())[index];
-                string text = float.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
+                string text = "NaN";
+                if (float.IsInfinity(value))
+                {
+                    text = value > 0 ? "+Infinity" : "-Infinity";
+                }
+
                 job.ReturnGradient(gradient);
                 throw job.Reject(RejectionReasons.NonFinite, ShardErrors.InvalidArgument(
                     $"gradient element {index} (parameter {job.Range.Start + index}) is {text}; expected finite " +
@@ -141,6 +146,13 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         ServerCallContext context)
     {
         ShardJob job = _jobs.Get(request.JobId);
+        if (!job.TryAddSubscriber())
+        {
+            throw ShardErrors.ResourceExhausted(
+                $"job '{request.JobId}' already has {ShardJob.MaxSubscribers} subscribers, the maximum; close one or " +
+                "use Pull.");
+        }
+
         CancellationToken cancellationToken = context.CancellationToken;
         long next = Math.Max(0, request.FromVersion);
         try
@@ -166,6 +178,10 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The subscriber went away or the deadline passed: a normal end of a subscription.
+        }
+        finally
+        {
+            job.RemoveSubscriber();
         }
     }
 
