@@ -249,7 +249,8 @@ public sealed class ShardClient : IDisposable
         WeightsHeader? weightsHeader = assembler.Header is null ? null : assembler.Complete();
         if (header.ReturnWeights && weightsHeader is null && result.Outcome != PushOutcome.RejectedStale)
         {
-            throw new ShardProtocolException(Index, $"returned push outcome {result.Outcome} without the requested weights.");
+            throw new ShardProtocolException(Index, $"returned push outcome {result.Outcome} without the requested " +
+                $"weights.");
         }
 
         return new PushReply(result, weightsHeader);
@@ -275,7 +276,8 @@ public sealed class ShardClient : IDisposable
                     assembler.AcceptChunk(message.Chunk);
                     break;
                 default:
-                    throw new ShardProtocolException(Index, $"sent a weights message with payload {message.PayloadCase}.");
+                    throw new ShardProtocolException(Index, $"sent a weights message with payload " +
+                        $"{message.PayloadCase}.");
             }
         }
 

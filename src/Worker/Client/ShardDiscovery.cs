@@ -68,7 +68,8 @@ public sealed class ShardDiscovery
             || uri.IsDefaultPort && !entry.Contains("://", StringComparison.Ordinal))
         {
             throw new FormatException(
-                $"{description} is '{entry}'; expected http://host:port or https://host:port, such as http://127.0.0.1:50051.");
+                $"{description} is '{entry}'; expected http://host:port or https://host:port, such as " +
+                    $"http://127.0.0.1:50051.");
         }
 
         return uri;
@@ -121,7 +122,8 @@ public sealed class ShardDiscovery
         }
 
         throw new TimeoutException(
-            $"Shard discovery through Worker:ShardsDns '{nameAndPort}' did not complete within {timeout.TotalSeconds} s: {reason}.");
+            $"Shard discovery through Worker:ShardsDns '{nameAndPort}' did not complete within " +
+                $"{timeout.TotalSeconds} s: {reason}.");
     }
 
     private async Task<(IReadOnlyList<Uri>? Endpoints, string Reason)> TryDiscoverAsync(
@@ -171,7 +173,8 @@ public sealed class ShardDiscovery
             count = status.NumShards;
             if (!byIndex.TryAdd(status.ShardIndex, endpoint))
             {
-                return (null, $"{endpoint} and {byIndex[status.ShardIndex]} both report shard index {status.ShardIndex}");
+                return (null, $"{endpoint} and {byIndex[status.ShardIndex]} both report shard index " +
+                    $"{status.ShardIndex}");
             }
         }
 
