@@ -6,8 +6,8 @@ using ParamServer.Worker.Client;
 namespace ParamServer.Bench;
 
 /// <summary>
-/// Managed allocation per steady-state PushPull step with the worker's client and an in-process shard (both sides
-/// counted, since GC.GetTotalAllocatedBytes covers every thread), against the payload the step moves, with the
+/// Managed allocation per steady-state PushPull step, against the payload the step moves. The worker's client and an
+/// in-process shard both count, because GC.GetTotalAllocatedBytes covers every thread. The report adds the
 /// collections and GC pause time of the measured steps and a sampled profile of what allocated.
 /// </summary>
 public sealed class AllocationBenchmark : IBenchmark

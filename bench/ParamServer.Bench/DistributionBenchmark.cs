@@ -11,9 +11,10 @@ using ParamServer.Worker.Training;
 namespace ParamServer.Bench;
 
 /// <summary>
-/// Training steps per second and time to 97% test accuracy of psctl's default MNIST job on a local cluster
-/// (in-process shards and in-process trainers over real loopback gRPC), against the same engine and optimizer in
-/// one loop without gRPC, measured in the same run. Also prints the ratio against an external PyTorch reference.
+/// Training steps per second and time to 97% test accuracy of psctl's default MNIST job on a local cluster, against
+/// the same engine and optimizer in one loop without gRPC, measured in the same run. The cluster is in-process shards
+/// and in-process trainers over real loopback gRPC. The report also prints ratios against an external PyTorch
+/// reference.
 /// </summary>
 public sealed class DistributionBenchmark : IBenchmark
 {

@@ -10,8 +10,8 @@ namespace ParamServer.Bench.Distribution;
 /// <summary>
 /// The baseline of the distribution figure: the same synchronous training as a cluster of
 /// <c>workers</c> trainers, in one loop without gRPC. Each step computes the gradient of every rank's minibatch with
-/// the worker's engine, averages them as a synchronous shard does, applies the job's optimizer to the full vector
-/// at the job's scheduled rate, and loads the new weights into the engine.
+/// the worker's engine and averages them as a synchronous shard does. It then applies the job's optimizer to the
+/// full vector at the job's scheduled rate and loads the new weights into the engine.
 /// </summary>
 internal static class InProcessTrainer
 {
