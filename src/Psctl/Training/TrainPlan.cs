@@ -41,7 +41,10 @@ public sealed class TrainPlan
         ArgumentNullException.ThrowIfNull(settings);
         Validate(settings);
 
-        long stepsPerEpoch = Math.Max(1, MnistTrainSamples / settings.Workers / settings.BatchSize);
+        // Each worker visits its block of ceil(60000 / W) samples in minibatches, the last one partial, and in a
+        // synchronous job every worker takes as many steps as the largest block needs.
+        long largestBlock = (MnistTrainSamples + settings.Workers - 1) / settings.Workers;
+        long stepsPerEpoch = (largestBlock + settings.BatchSize - 1) / settings.BatchSize;
         bool asynchronous = settings.Consistency != ConsistencyMode.Synchronous;
         long versionsPerEpoch = asynchronous ? stepsPerEpoch * settings.Workers : stepsPerEpoch;
         long expectedVersions = versionsPerEpoch * settings.Epochs;
