@@ -44,7 +44,10 @@ internal sealed class ShardLifecycleService : IHostedLifecycleService
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        HostingLog.Starting(_logger, _options.Index, _options.Count, _options.ListenAddress, _options.Port);
+        // The token's presence is logged, never its value.
+        HostingLog.Starting(_logger, _options.Index, _options.Count, _options.ListenAddress, _options.Port,
+            _options.ChunkBytes, _options.HeartbeatTimeoutSeconds, _options.MaxWorkers,
+            !string.IsNullOrEmpty(_options.Tls.CertificatePath), !string.IsNullOrEmpty(_options.AuthToken));
         SetHealth(HealthCheckResponse.Types.ServingStatus.NotServing);
         if (!string.IsNullOrEmpty(_options.JobFile))
         {

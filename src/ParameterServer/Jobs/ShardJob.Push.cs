@@ -94,7 +94,6 @@ internal sealed partial class ShardJob
                     worker.NextStep = header.WorkerStep + 1;
                     worker.HasPushed = true;
                     worker.LastStep = Math.Max(worker.LastStep, header.WorkerStep);
-                    worker.LastBaseVersion = header.BaseVersion;
                     if (double.IsFinite(header.TrainingLoss) && !IsEmptyPush(header))
                     {
                         worker.LastTrainingLoss = header.TrainingLoss;
@@ -104,6 +103,7 @@ internal sealed partial class ShardJob
                     var push = new PendingPush(worker, header.WorkerStep, header.BaseVersion, gradient);
                     gradient = null;
                     result = _consistency.Accept(push);
+                    worker.LastStaleness = result.IsCompletedSuccessfully ? result.Result.Staleness : 0;
                     worker.Ledger.Record(header.WorkerStep, result);
                     PulseLocked();
                 }

@@ -86,6 +86,25 @@ internal sealed partial class ShardJob
         return _snapshot;
     }
 
+    /// <summary>Subscriptions one job serves at once; each holds at most one snapshot, so this bounds their memory.</summary>
+    public const int MaxSubscribers = 64;
+
+    private int _subscribers;
+
+    /// <summary>Counts a new subscription; false when <see cref="MaxSubscribers"/> are already open.</summary>
+    public bool TryAddSubscriber()
+    {
+        if (Interlocked.Increment(ref _subscribers) <= MaxSubscribers)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _subscribers);
+        return false;
+    }
+
+    public void RemoveSubscriber() => Interlocked.Decrement(ref _subscribers);
+
     /// <summary>Builds the header that precedes a snapshot's chunks.</summary>
     public WeightsHeader HeaderFor(WeightsSnapshot snapshot) => new()
     {

@@ -197,6 +197,8 @@ public abstract class ElementwiseOptimizer : IOptimizer
         float scale = 1f;
         if (settings.ClipNorm > 0)
         {
+            // NOTE: the norm is that of this shard's slice, not of the whole model; with S shards the combined
+            // gradient can keep a norm of up to clip_norm * sqrt(S).
             double sumOfSquares = GradientNorm.SumOfSquares(
                 gradient, clip, _normBlockSums, _degreeOfParallelism, _parallelThreshold);
             double coefficient = settings.ClipNorm / (Math.Sqrt(sumOfSquares) + OptimizerDefaults.ClipNormEpsilon);

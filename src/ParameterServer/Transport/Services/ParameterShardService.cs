@@ -146,6 +146,13 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         ServerCallContext context)
     {
         ShardJob job = _jobs.Get(request.JobId);
+        if (!job.TryAddSubscriber())
+        {
+            throw ShardErrors.ResourceExhausted(
+                $"job '{request.JobId}' already has {ShardJob.MaxSubscribers} subscribers, the maximum; close one or " +
+                "use Pull.");
+        }
+
         CancellationToken cancellationToken = context.CancellationToken;
         long next = Math.Max(0, request.FromVersion);
         try
@@ -171,6 +178,10 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The subscriber went away or the deadline passed: a normal end of a subscription.
+        }
+        finally
+        {
+            job.RemoveSubscriber();
         }
     }
 
