@@ -8,6 +8,9 @@ using ParamServer.Worker.Hosting;
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
 builder.AddParamServerWorker();
 using IHost host = builder.Build();
+
+// RunAsync disposes the host, so the exit state is resolved before it runs.
+WorkerExitState exit = host.Services.GetRequiredService<WorkerExitState>();
 try
 {
     await host.RunAsync();
@@ -23,4 +26,4 @@ catch (OptionsValidationException e)
     return WorkerExitCode.InvalidConfiguration;
 }
 
-return host.Services.GetRequiredService<WorkerExitState>().ExitCode;
+return exit.ExitCode;
