@@ -156,6 +156,14 @@ public sealed class TrainSettings
 
     public double? ShardShutdownTimeoutSeconds { get; set; }
 
+    public int? ShardMaxMessageBytes { get; set; }
+
+    public int? ShardMaxStreamsPerConnection { get; set; }
+
+    public double? ShardMaxCallSeconds { get; set; }
+
+    public int ShardHealthPort { get; set; } = -1;
+
     public List<KeyValuePair<string, string>> ExtraShardSettings { get; } = [];
 
     // Passed to every worker process as Worker__NAME.
@@ -188,6 +196,8 @@ public sealed class TrainSettings
     public int? EvaluationBatchSize { get; set; }
 
     public int WorkerMetricsPort { get; set; } = -1;
+
+    public string WorkerMetricsListenAddress { get; set; } = "127.0.0.1";
 
     public string WorkerNamePrefix { get; set; } = "worker-";
 
