@@ -201,7 +201,9 @@ public static class TrainOptionCatalog
         b.Group("Learning-rate schedule")
             .Choice("schedule", "schedule.kind", ScheduleChoices, "polynomial",
                 "Learning-rate schedule, evaluated on the shard's global step.", (s, v) => s.Schedule = v)
-            .Double("lr", "schedule.learningRate", 0, 100, OptionValues.Format(TrainSettings.DefaultLearningRate),
+            .Double("lr", "schedule.learningRate", 0, 100,
+                $"{OptionValues.Format(TrainSettings.DefaultLearningRate)} with sync, " +
+                $"{OptionValues.Format(TrainSettings.DefaultAsynchronousLearningRate)} with async and ssp",
                 "Base learning rate lr0.", (s, v) => s.LearningRate = v, minExclusive: true, valueName: "RATE")
             .Long("decay-steps", "schedule.decaySteps", 0, long.MaxValue, "0 (the run's expected total steps)",
                 "Horizon T of polynomial and cosine; period of step and exponential.", (s, v) => s.DecaySteps = v)

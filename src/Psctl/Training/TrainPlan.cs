@@ -108,18 +108,18 @@ public sealed class TrainPlan
                 $"Invalid value '{s.MinWorkers}' for --min-workers: expected at most --workers ({s.Workers}).");
         }
 
-        if (s.EndLearningRate > s.LearningRate)
+        if (s.EndLearningRate > s.EffectiveLearningRate)
         {
             throw new OptionException(
                 $"Invalid value '{OptionValues.Format(s.EndLearningRate)}' for --end-lr: expected at most " +
-                $"--lr ({OptionValues.Format(s.LearningRate)}).");
+                $"--lr ({OptionValues.Format(s.EffectiveLearningRate)}).");
         }
 
-        if (s.PlateauMinLearningRate > s.LearningRate)
+        if (s.PlateauMinLearningRate > s.EffectiveLearningRate)
         {
             throw new OptionException(
                 $"Invalid value '{OptionValues.Format(s.PlateauMinLearningRate)}' for --plateau-min-lr: expected at " +
-                $"most --lr ({OptionValues.Format(s.LearningRate)}).");
+                $"most --lr ({OptionValues.Format(s.EffectiveLearningRate)}).");
         }
 
         if (s.Schedule == ScheduleKind.Plateau && s.Evaluator == EvaluatorPlacement.None)
@@ -230,7 +230,7 @@ public sealed class TrainPlan
         return new ScheduleSpec
         {
             Kind = s.Schedule,
-            BaseLearningRate = s.LearningRate,
+            BaseLearningRate = s.EffectiveLearningRate,
             DecaySteps = decaySteps,
             Power = s.Power,
             EndLearningRate = s.EndLearningRate,

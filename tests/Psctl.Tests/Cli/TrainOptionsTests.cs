@@ -54,6 +54,7 @@ public sealed class TrainOptionsTests : IDisposable
         Assert.Equal(472, plan.VersionsPerEpoch);
         Assert.Equal(944, plan.Job.Schedule.DecaySteps);
         Assert.Equal(ConsistencyMode.Asynchronous, plan.Job.Consistency.Mode);
+        Assert.Equal(0.05, plan.Job.Schedule.BaseLearningRate);
     }
 
     [Fact]
@@ -200,6 +201,7 @@ public sealed class TrainOptionsTests : IDisposable
         Assert.Equal([784, 64, 10], settings.LayerSizes);
         Assert.Equal(ScheduleKind.Cosine, settings.Schedule);
         Assert.Equal(0.05, settings.LearningRate);
+        Assert.Equal(0.05, settings.EffectiveLearningRate);
         Assert.Equal(ConsistencyMode.BoundedStaleness, settings.Consistency);
         Assert.Equal(1, settings.Staleness);
         Assert.Equal([new KeyValuePair<string, string>("MaxMessageBytes", "1024")], settings.ExtraShardSettings);
