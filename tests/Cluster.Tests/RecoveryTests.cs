@@ -127,7 +127,7 @@ public sealed class RecoveryTests : IDisposable
         return LocalCluster.StartAsync(plan, programs, _runDirectory.FullName, data, NullLogger.Instance, cancellation);
     }
 
-    /// <summary>Blocks on a Pull that the shard answers once its version reaches <paramref name="version"/>.</summary>
+    /// <summary>Blocks on a Pull that the shard completes once its version reaches <paramref name="version"/>.</summary>
     private static async Task WaitForVersionAsync(
         ShardConnection shard,
         string jobId,

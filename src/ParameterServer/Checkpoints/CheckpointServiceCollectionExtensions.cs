@@ -22,8 +22,8 @@ public static class CheckpointServiceCollectionExtensions
             provider.GetRequiredService<ICheckpointTarget>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>()));
-        // With checkpoints off the operator service sees no ICheckpointService and answers Checkpoint with
-        // UNIMPLEMENTED; Microsoft.Extensions.DependencyInjection returns null from GetService for a null factory result.
+        // With checkpoints off the operator service gets no ICheckpointService, so Checkpoint returns UNIMPLEMENTED.
+        // Microsoft.Extensions.DependencyInjection returns null from GetService when a factory returns null.
         services.AddSingleton<ICheckpointService>(provider =>
         {
             CheckpointService checkpoints = provider.GetRequiredService<CheckpointService>();

@@ -221,7 +221,7 @@ public sealed class ShardRecoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task Restart_OlderAsynchronousShard_BaseVersionAheadFailsPrecondition()
+    public async Task Restart_OlderAsyncShard_FailsPrecondition()
     {
         JobSpec job = AdamCosineJob();
         job.Consistency.Mode = ConsistencyMode.Asynchronous;
