@@ -48,6 +48,7 @@ public sealed class KernelStepBenchmark : IBenchmark
         engine.SetWeights(parameters);
         var reference = new KernelReferenceStep(sizes, BatchSize);
 
+        string loadBefore = LoadAverage();
         for (int i = 0; i < warmup; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -119,9 +120,17 @@ public sealed class KernelStepBenchmark : IBenchmark
             "device after each phase, so their sum exceeds the step row",
             $"max relative difference of the gradient against the reference: {maxDifference:E2}",
             $"accelerator preference '{accelerator}' (set PARAMSERVER_BENCH_ACCELERATOR to auto|cuda|opencl|cpu)",
+            $"load average (1, 5, 15 min) before: {loadBefore}; after: {LoadAverage()}",
         };
         return Task.FromResult(new BenchmarkReport(
             Name, "single-threaded C# step with TensorPrimitives, same process", rows, notes));
+    }
+
+    // Other processes on the machine change both figures; /proc/loadavg records how busy it was (Linux only).
+    private static string LoadAverage()
+    {
+        const string path = "/proc/loadavg";
+        return File.Exists(path) ? string.Join(' ', File.ReadAllText(path).Split(' ').Take(3)) : "unknown";
     }
 
     private static double Median(double[] values)

@@ -23,6 +23,9 @@ public sealed class OptimizerApplyBenchmark : IBenchmark
     private const int FullLength = 50_000_000;
     private const int QuickLength = 4_000_000;
 
+    /// <summary>Slice length of the in-cache runs: 128 KiB per array, so Adam's four arrays fit a 1 MiB L2.</summary>
+    private const int InCacheLength = 32 * 1024;
+
     public string Name => "optimizer";
 
     public string Description => "optimizer apply on one shard, elements/s against the memory-bandwidth bound";
@@ -42,6 +45,9 @@ public sealed class OptimizerApplyBenchmark : IBenchmark
         }
 
         var rows = new List<BenchmarkRow>();
+        var ceilingRows = new List<BenchmarkRow>();
+        var wallRows = new List<BenchmarkRow>();
+        long[] maxAllocated = new long[2];
         foreach (int threads in threadCounts)
         {
             ChunkPlan plan = ChunkPlan.For(length, threads);
@@ -62,22 +68,39 @@ public sealed class OptimizerApplyBenchmark : IBenchmark
 
                 // The baselines run interleaved with the update, so a burst of load from other processes slows
                 // both sides of the ratio rather than one.
-                double[] best = BestInterleaved(
+                (double[] wall, double[] running) = BestInterleaved(
                     repetitions,
+                    threads,
                     () => Copy(gradient, scratch, plan, threads),
                     () => Triad(scratch, weights, gradient, plan, threads),
                     () => Triad(scratch, scratch, gradient, plan, threads),
                     () => optimizer.Apply(weights, gradient, 1e-4));
-                double copyBandwidth = 8.0 * length / best[0];
-                double triadBandwidth = 12.0 * length / best[1];
-                double inPlaceBandwidth = 12.0 * length / best[2];
-                bestCopy = Math.Max(bestCopy, copyBandwidth);
-                bestTriad = Math.Max(bestTriad, triadBandwidth);
-                bestInPlace = Math.Max(bestInPlace, inPlaceBandwidth);
-                double rate = length / best[3];
-                double bound = Math.Max(Math.Max(copyBandwidth, triadBandwidth), inPlaceBandwidth) / bytesPerElement;
-                caseRows.Add(new BenchmarkRow(
-                    $"{name} ({bytesPerElement} B/elem), {suffix}", rate / 1e6, "Melem/s", bound / 1e6, rate / bound));
+                bestCopy = Math.Max(bestCopy, 8.0 * length / running[0]);
+                bestTriad = Math.Max(bestTriad, 12.0 * length / running[1]);
+                bestInPlace = Math.Max(bestInPlace, 12.0 * length / running[2]);
+                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                optimizer.Apply(weights, gradient, 1e-4);
+                maxAllocated[threads == 1 ? 0 : 1] = Math.Max(
+                    maxAllocated[threads == 1 ? 0 : 1],
+                    GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+                string label = $"{name} ({bytesPerElement} B/elem), {suffix}";
+                double rate = length / running[3];
+                double bound = Bound(running, length, bytesPerElement);
+                caseRows.Add(new BenchmarkRow(label, rate / 1e6, "Melem/s", bound / 1e6, rate / bound));
+                double wallRate = length / wall[3];
+                double wallBound = Bound(wall, length, bytesPerElement);
+                wallRows.Add(new BenchmarkRow(
+                    $"{label}, wall clock", wallRate / 1e6, "Melem/s", wallBound / 1e6, wallRate / wallBound));
+                if (threads == 1)
+                {
+                    double ceiling = MeasureInCache(spec, repetitions);
+                    ceilingRows.Add(new BenchmarkRow(
+                        $"{name} in cache ({InCacheLength / 1024}K elements) vs {suffix}",
+                        ceiling / 1e6,
+                        "Melem/s",
+                        rate / 1e6,
+                        ceiling / rate));
+                }
             }
 
             double bandwidth = Math.Max(Math.Max(bestCopy, bestTriad), bestInPlace);
@@ -88,21 +111,58 @@ public sealed class OptimizerApplyBenchmark : IBenchmark
             rows.AddRange(caseRows);
         }
 
+        rows.AddRange(ceilingRows);
+        rows.AddRange(wallRows);
         string[] notes =
         [
+            $"managed bytes allocated by one update, at most over the optimizers: {maxAllocated[0]} on one thread, "
+            + $"{maxAllocated[1]} on several (Parallel.For's delegate and bookkeeping).",
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"{length:N0} float32 elements per array; best of {repetitions} interleaved rounds after one warm-up "
                 + $"run; {Vector<float>.Count * 32}-bit vectors."),
+            "times are running time: process CPU time divided by the thread count (or wall-clock time if less), "
+            + "so the time a thread spent preempted by other processes does not count; the rows marked wall clock "
+            + "repeat the optimizer rows with wall-clock time on both sides.",
             "baseline of each optimizer row: the fastest of copy, triad and in-place triad, measured interleaved "
             + "with that optimizer, divided by the bytes per element it must move (4 per array read, 4 per array "
             + "written).",
+            "in-cache rows: the same update on a slice small enough to stay in the L2 cache, one thread, against "
+            + "the full-size rate; a ratio well above 1 means the full-size update waits on memory, not on arithmetic.",
             "copy and triad rows give the best over all optimizers' rounds. Bytes are counted as the program "
             + "requests them, as STREAM does; stores to a fresh destination also read each line first, so copy "
             + "and triad understate the bandwidth that in-place updates get.",
         ];
         return Task.FromResult(new BenchmarkReport(
             Name, "max(copy, triad, in-place triad) memory bandwidth, same run", rows, notes));
+    }
+
+    /// <summary>
+    /// Returns the bandwidth bound in elements per second: the fastest of copy, triad and in-place triad (the first
+    /// three timings) divided by the bytes the optimizer moves per element.
+    /// </summary>
+    private static double Bound(double[] seconds, int length, int bytesPerElement)
+    {
+        double bandwidth = Math.Max(Math.Max(8.0 * length / seconds[0], 12.0 * length / seconds[1]), 12.0 * length / seconds[2]);
+        return bandwidth / bytesPerElement;
+    }
+
+    /// <summary>Returns the single-threaded elements per second of updates on a slice that stays in cache.</summary>
+    private static double MeasureInCache(OptimizerSpec spec, int repetitions)
+    {
+        const int updatesPerRound = 2000;
+        float[] weights = new float[InCacheLength];
+        float[] gradient = new float[InCacheLength];
+        Array.Fill(gradient, 1e-3f);
+        ElementwiseOptimizer optimizer = OptimizerFactory.Create(spec, InCacheLength, OptimizerExecutionOptions.Serial);
+        (_, double[] running) = BestInterleaved(repetitions, 1, () =>
+        {
+            for (int u = 0; u < updatesPerRound; u++)
+            {
+                optimizer.Apply(weights, gradient, 1e-4);
+            }
+        });
+        return (double)InCacheLength * updatesPerRound / running[0];
     }
 
     private static IEnumerable<(string Name, OptimizerSpec Spec, int BytesPerElement)> Cases()
@@ -122,13 +182,16 @@ public sealed class OptimizerApplyBenchmark : IBenchmark
     }
 
     /// <summary>
-    /// Runs each action once to warm up, then <paramref name="repetitions"/> rounds of all actions in turn, and
-    /// returns each action's fastest time in seconds.
+    /// Runs each action once to warm up, then <paramref name="repetitions"/> rounds of all actions in turn. Returns
+    /// each action's fastest time in seconds by two clocks: wall-clock time, and process CPU time divided by
+    /// <paramref name="threads"/>, which leaves out the time the threads spent preempted on a shared machine.
     /// </summary>
-    private static double[] BestInterleaved(int repetitions, params Action[] actions)
+    private static (double[] Wall, double[] Running) BestInterleaved(int repetitions, int threads, params Action[] actions)
     {
-        var best = new double[actions.Length];
-        Array.Fill(best, double.MaxValue);
+        var wall = new double[actions.Length];
+        var running = new double[actions.Length];
+        Array.Fill(wall, double.MaxValue);
+        Array.Fill(running, double.MaxValue);
         foreach (Action action in actions)
         {
             action();
@@ -138,13 +201,40 @@ public sealed class OptimizerApplyBenchmark : IBenchmark
         {
             for (int a = 0; a < actions.Length; a++)
             {
+                double cpuStart = ProcessCpuSeconds();
                 long start = Stopwatch.GetTimestamp();
                 actions[a]();
-                best[a] = Math.Min(best[a], Stopwatch.GetElapsedTime(start).TotalSeconds);
+                double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                double cpu = ProcessCpuSeconds() - cpuStart;
+                wall[a] = Math.Min(wall[a], elapsed);
+                running[a] = Math.Min(running[a], Math.Min(elapsed, cpu / threads));
             }
         }
 
-        return best;
+        return (wall, running);
+    }
+
+    /// <summary>Returns the CPU time of all threads of this process, from CLOCK_PROCESS_CPUTIME_ID where it exists.</summary>
+    private static double ProcessCpuSeconds()
+    {
+        if (OperatingSystem.IsLinux() && ClockGetTime(ProcessCpuTimeClock, out Timespec now) == 0)
+        {
+            return now.Seconds + (now.Nanoseconds * 1e-9);
+        }
+
+        return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clockId, out Timespec time);
+
+    private const int ProcessCpuTimeClock = 2;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 
     private static void Copy(float[] source, float[] destination, ChunkPlan plan, int threads)

@@ -3,8 +3,10 @@ namespace ParamServer.Server.Hosting;
 internal static partial class HostingLog
 {
     [LoggerMessage(1000, LogLevel.Information,
-        "Shard {ShardIndex} of {ShardCount} starting on {ListenAddress}:{Port}")]
-    public static partial void Starting(ILogger logger, int shardIndex, int shardCount, string listenAddress, int port);
+        "Shard {ShardIndex} of {ShardCount} starting on {ListenAddress}:{Port}: chunk {ChunkBytes} B, heartbeat " +
+        "timeout {HeartbeatTimeoutSeconds} s, max {MaxWorkers} workers, TLS {Tls}, operator token {TokenConfigured}")]
+    public static partial void Starting(ILogger logger, int shardIndex, int shardCount, string listenAddress, int port,
+        int chunkBytes, double heartbeatTimeoutSeconds, int maxWorkers, bool tls, bool tokenConfigured);
 
     [LoggerMessage(1001, LogLevel.Information, "Shard {ShardIndex} listening on {Address}")]
     public static partial void Listening(ILogger logger, int shardIndex, string address);

@@ -75,6 +75,8 @@ public static class ShardHostingExtensions
     {
         ShardOptions options = kestrel.ApplicationServices.GetRequiredService<IOptions<ShardOptions>>().Value;
         ShardEndpointOptions endpoint = kestrel.ApplicationServices.GetRequiredService<IOptions<ShardEndpointOptions>>().Value;
+        ShardEndpoint bound = kestrel.ApplicationServices.GetRequiredService<ShardEndpoint>();
+        bound.UsesTls = !string.IsNullOrEmpty(options.Tls.CertificatePath);
 
         // Weights travel as many 1 MiB messages; windows larger than the defaults keep a loopback or LAN link busy
         // instead of waiting for WINDOW_UPDATE frames after every megabyte.
@@ -85,6 +87,7 @@ public static class ShardHostingExtensions
         kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            bound.GrpcListener = listen;
             foreach (Action<ListenOptions, ShardOptions> configure in endpoint.ConfigureGrpcEndpoint)
             {
                 configure(listen, options);

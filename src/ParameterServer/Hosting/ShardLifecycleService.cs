@@ -44,7 +44,10 @@ internal sealed class ShardLifecycleService : IHostedLifecycleService
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        HostingLog.Starting(_logger, _options.Index, _options.Count, _options.ListenAddress, _options.Port);
+        // The token's presence is logged, never its value.
+        HostingLog.Starting(_logger, _options.Index, _options.Count, _options.ListenAddress, _options.Port,
+            _options.ChunkBytes, _options.HeartbeatTimeoutSeconds, _options.MaxWorkers,
+            !string.IsNullOrEmpty(_options.Tls.CertificatePath), !string.IsNullOrEmpty(_options.AuthToken));
         SetHealth(HealthCheckResponse.Types.ServingStatus.NotServing);
         if (!string.IsNullOrEmpty(_options.JobFile))
         {
@@ -112,13 +115,14 @@ internal sealed class ShardLifecycleService : IHostedLifecycleService
 
     private string ResolveAddress()
     {
-        ICollection<string>? addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses;
-        string address = addresses?.FirstOrDefault()
-            ?? throw new InvalidOperationException("Kestrel reported no bound address for the gRPC endpoint.");
+        if (_endpoint.BoundAddress() is { } address)
+        {
+            return address;
+        }
 
-        // A wildcard bind is not an address a client can dial; launchers on the same host use loopback.
-        return address.Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal)
-            .Replace("://[::]:", "://[::1]:", StringComparison.Ordinal);
+        ICollection<string>? addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        throw new InvalidOperationException(
+            $"The gRPC listener was not bound; Kestrel reports [{string.Join(", ", addresses ?? [])}].");
     }
 
     private static async Task WriteReadyFileAsync(string path, string address, CancellationToken cancellationToken)

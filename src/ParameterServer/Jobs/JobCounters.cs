@@ -13,6 +13,8 @@ internal sealed class JobCounters
     private long _bytesIn;
     private long _bytesOut;
     private long _evictions;
+    private long _updates;
+    private long _applyTicks;
 
     public long Applied => Volatile.Read(ref _applied);
 
@@ -29,6 +31,18 @@ internal sealed class JobCounters
     public long Evictions => Volatile.Read(ref _evictions);
 
     public IReadOnlyDictionary<string, long> Rejected => _rejected;
+
+    /// <summary>Optimizer updates applied (synchronous steps or asynchronous pushes).</summary>
+    public long Updates => Volatile.Read(ref _updates);
+
+    /// <summary>Total time spent in optimizer updates, including the synchronous averaging, for the apply-time metric.</summary>
+    public TimeSpan ApplyTime => TimeSpan.FromTicks(Volatile.Read(ref _applyTicks));
+
+    public void AddUpdate(TimeSpan duration)
+    {
+        Interlocked.Increment(ref _updates);
+        Interlocked.Add(ref _applyTicks, duration.Ticks);
+    }
 
     public void AddApplied() => Interlocked.Increment(ref _applied);
 

@@ -7,9 +7,9 @@ namespace ParamServer.Server.Jobs;
 internal sealed partial class ShardJob
 {
     /// <summary>
-    /// Registers a worker. The coordinator assigns a new id for worker_id 0, or returns the existing registration of
-    /// a live worker with the same non-empty name (a restarted worker keeps its id and next step); other shards
-    /// require the coordinator's id. A registration that already exists is returned unchanged.
+    /// Registers a worker. For worker_id 0 the coordinator assigns a new id, or returns the registration of a live
+    /// worker with the same non-empty name, so a restarted worker keeps its id and next step. Other shards require
+    /// the coordinator's id. A registration that already exists is returned unchanged.
     /// </summary>
     public RegisterResponse Register(RegisterRequest request)
     {
@@ -58,8 +58,8 @@ internal sealed partial class ShardJob
                 HeartbeatIntervalMs = (long)Math.Max(1, HeartbeatTimeout.TotalMilliseconds / 4),
             };
 
-            // Before any epoch is fixed the worker asks GetAssignment; fixing epoch 0 here would freeze it with only
-            // the workers registered so far. Mid-run, a worker outside the newest split gets the next epoch's.
+            // Before any epoch is fixed the worker calls GetAssignment, because fixing epoch 0 here would freeze it with
+            // only the workers registered so far. Mid-run, a worker outside the newest split gets the next epoch's.
             if (IsCoordinator && !worker.Evaluator && _assignments.NewestEpoch is { } newest)
             {
                 DataAssignment assignment = AssignmentLocked(newest, worker.Id);

@@ -99,7 +99,6 @@ internal sealed partial class ShardJob
                     worker.NextStep = header.WorkerStep + 1;
                     worker.HasPushed = true;
                     worker.LastStep = Math.Max(worker.LastStep, header.WorkerStep);
-                    worker.LastBaseVersion = header.BaseVersion;
                     if (double.IsFinite(header.TrainingLoss) && !IsEmptyPush(header))
                     {
                         worker.LastTrainingLoss = header.TrainingLoss;
@@ -109,6 +108,7 @@ internal sealed partial class ShardJob
                     var push = new PendingPush(worker, header.WorkerStep, header.BaseVersion, gradient);
                     gradient = null;
                     result = _consistency.Accept(push);
+                    worker.LastStaleness = result.IsCompletedSuccessfully ? result.Result.Staleness : 0;
                     worker.Ledger.Record(header.WorkerStep, result);
                     PulseLocked();
                 }

@@ -104,7 +104,7 @@ internal sealed partial class ShardJob
                     Name = worker.Name,
                     LastStep = worker.LastStep,
                     SecondsSinceHeartbeat = _time.GetElapsedTime(worker.LastSeenTimestamp, now).TotalSeconds,
-                    Staleness = worker.LastBaseVersion < 0 ? 0 : Math.Max(0, _version - worker.LastBaseVersion),
+                    Staleness = worker.LastStaleness,
                     Evaluator = worker.Evaluator,
                     LastTrainingLoss = worker.LastTrainingLoss,
                 });

@@ -37,8 +37,8 @@ internal sealed partial class ShardJob
 
     /// <summary>
     /// Prepares a pull by <paramref name="workerId"/> (0 for an anonymous reader): checks the worker is registered and
-    /// refreshes its liveness. A synchronous worker that has not pushed yet and asks for a later version than its
-    /// assigned start moves its start there, so no step waits for a push it will never send; this happens when a
+    /// refreshes its liveness. A synchronous worker that has not pushed yet and requests a later version than its
+    /// assigned start moves its start there, so no step waits for a push it will never send. That happens when a
     /// worker joins while the shards' versions differ by one.
     /// </summary>
     public void PreparePull(uint workerId, long minVersion, long workerStep)
@@ -85,6 +85,25 @@ internal sealed partial class ShardJob
         _snapshot.TryAddReference();
         return _snapshot;
     }
+
+    /// <summary>Subscriptions one job serves at once; each holds at most one snapshot, so this bounds their memory.</summary>
+    public const int MaxSubscribers = 64;
+
+    private int _subscribers;
+
+    /// <summary>Counts a new subscription; false when <see cref="MaxSubscribers"/> are already open.</summary>
+    public bool TryAddSubscriber()
+    {
+        if (Interlocked.Increment(ref _subscribers) <= MaxSubscribers)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _subscribers);
+        return false;
+    }
+
+    public void RemoveSubscriber() => Interlocked.Decrement(ref _subscribers);
 
     /// <summary>Builds the header that precedes a snapshot's chunks.</summary>
     public WeightsHeader HeaderFor(WeightsSnapshot snapshot) => new()

@@ -120,7 +120,9 @@ internal sealed partial class ShardJob : IConsistencyContext
     (long Version, double LearningRate) IConsistencyContext.ApplyUpdate(Span<float> gradient, double learningRateScale)
     {
         double learningRate = CurrentLearningRateLocked() * learningRateScale;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         _optimizer.Apply(_weights, gradient, learningRate);
+        Counters.AddUpdate(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return (AdvanceVersionLocked(), learningRate);
     }
 

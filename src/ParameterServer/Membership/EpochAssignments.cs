@@ -3,10 +3,10 @@ using ParamServer.Protocol.V1;
 namespace ParamServer.Server.Membership;
 
 /// <summary>
-/// Per-epoch data assignments on the coordinator. The split of epoch e is fixed the first time any worker asks for
-/// it: the training workers live at that moment, ordered by id, get ranks 0..W-1 of world size W. Every later
-/// request for epoch e gets the same split, so all workers agree however their requests interleave; a worker that
-/// was not live when the split was fixed gets rank -1 and moves on to epoch e + 1. Mutated only under the job's lock.
+/// Per-epoch data assignments on the coordinator. The split of epoch e is fixed by the first request for it: the
+/// training workers live at that moment, ordered by id, get ranks 0..W-1 of world size W. Every later request for
+/// epoch e gets the same split, so all workers agree however their requests interleave. A worker that was not live
+/// when the split was fixed gets rank -1 and moves on to epoch e + 1. Mutated only under the job's lock.
 /// </summary>
 internal sealed class EpochAssignments
 {

@@ -41,8 +41,8 @@ internal sealed class WorkerMember
 
     public double LastTrainingLoss { get; set; } = double.NaN;
 
-    /// <summary>Version of the weights the last accepted push was computed on; -1 before the first push.</summary>
-    public long LastBaseVersion { get; set; } = -1;
+    /// <summary>Staleness of the last accepted push when it was applied; 0 in synchronous steps.</summary>
+    public long LastStaleness { get; set; }
 
     /// <summary>Results of this worker's recent pushes, for answering retries.</summary>
     public PushLedger Ledger { get; }

@@ -68,7 +68,7 @@ public abstract class ElementwiseOptimizer : IOptimizer
     /// <inheritdoc />
     /// <exception cref="ArgumentException">A span's length differs from <see cref="Length"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is negative or not finite.</exception>
-    public unsafe void Apply(Span<float> weights, Span<float> gradient, double learningRate)
+    public void Apply(Span<float> weights, Span<float> gradient, double learningRate)
     {
         if (weights.Length != Length)
         {
@@ -101,20 +101,7 @@ public abstract class ElementwiseOptimizer : IOptimizer
         }
         else
         {
-            fixed (float* weightPointer = weights)
-            fixed (float* gradientPointer = gradient)
-            {
-                nint weightAddress = (nint)weightPointer;
-                nint gradientAddress = (nint)gradientPointer;
-                Parallel.For(0, _plan.ChunkCount, _parallelOptions, chunk =>
-                {
-                    (int start, int length) = _plan[chunk];
-                    UpdateRange(
-                        new Span<float>((float*)weightAddress + start, length),
-                        new ReadOnlySpan<float>((float*)gradientAddress + start, length),
-                        start);
-                });
-            }
+            UpdateInParallel(weights, gradient);
         }
 
         _updateCount = step;
@@ -181,6 +168,28 @@ public abstract class ElementwiseOptimizer : IOptimizer
     /// </summary>
     protected abstract void UpdateRange(Span<float> weights, ReadOnlySpan<float> gradient, int offset);
 
+    /// <summary>
+    /// Updates the slice chunk by chunk on the thread pool. Kept out of <see cref="Apply"/> so that the serial path
+    /// allocates nothing: the lambda's closure is created only here.
+    /// </summary>
+    private unsafe void UpdateInParallel(Span<float> weights, ReadOnlySpan<float> gradient)
+    {
+        fixed (float* weightPointer = weights)
+        fixed (float* gradientPointer = gradient)
+        {
+            nint weightAddress = (nint)weightPointer;
+            nint gradientAddress = (nint)gradientPointer;
+            Parallel.For(0, _plan.ChunkCount, _parallelOptions, chunk =>
+            {
+                (int start, int length) = _plan[chunk];
+                UpdateRange(
+                    new Span<float>((float*)weightAddress + start, length),
+                    new ReadOnlySpan<float>((float*)gradientAddress + start, length),
+                    start);
+            });
+        }
+    }
+
     private GradientTransform CreateTransform(ReadOnlySpan<float> gradient)
     {
         OptimizerHyperparameters settings = Hyperparameters;
@@ -188,6 +197,8 @@ public abstract class ElementwiseOptimizer : IOptimizer
         float scale = 1f;
         if (settings.ClipNorm > 0)
         {
+            // NOTE: the norm is that of this shard's slice, not of the whole model; with S shards the combined
+            // gradient can keep a norm of up to clip_norm * sqrt(S).
             double sumOfSquares = GradientNorm.SumOfSquares(
                 gradient, clip, _normBlockSums, _degreeOfParallelism, _parallelThreshold);
             double coefficient = settings.ClipNorm / (Math.Sqrt(sumOfSquares) + OptimizerDefaults.ClipNormEpsilon);

@@ -58,7 +58,7 @@ internal static partial class JobSpecValidator
         }
         catch (OverflowException)
         {
-            throw ShardErrors.InvalidArgument("job.model has more elements than a 64-bit count holds.");
+            throw ShardErrors.InvalidArgument("job.model has more than 2^63 - 1 elements; expected a model that fits a 64-bit count.");
         }
 
         if (layout.TotalElements < shardCount)

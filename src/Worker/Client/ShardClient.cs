@@ -128,7 +128,7 @@ public sealed class ShardClient : IDisposable
 
     /// <summary>
     /// Streams the gradient slice <paramref name="gradient"/> (raw float32 bytes of the shard's range) in chunks of
-    /// <see cref="ShardClientOptions.ChunkBytes"/> and reads the push result and, when the header asks for them,
+    /// <see cref="ShardClientOptions.ChunkBytes"/> and reads the push result and, when the header requests them,
     /// the fresh weights into <paramref name="weights"/>. A retried attempt sends the same bytes again, which the
     /// shard deduplicates. An empty push (header.length 0, batch_size 0, no bytes) takes part in a synchronous step
     /// without a gradient. The chunks wrap <paramref name="gradient"/> without a copy, so the caller must leave it
@@ -249,7 +249,8 @@ public sealed class ShardClient : IDisposable
         WeightsHeader? weightsHeader = assembler.Header is null ? null : assembler.Complete();
         if (header.ReturnWeights && weightsHeader is null && result.Outcome != PushOutcome.RejectedStale)
         {
-            throw new ShardProtocolException(Index, $"answered a push with outcome {result.Outcome} but no weights.");
+            throw new ShardProtocolException(Index, $"returned push outcome {result.Outcome} without the requested " +
+                $"weights.");
         }
 
         return new PushReply(result, weightsHeader);
@@ -275,7 +276,8 @@ public sealed class ShardClient : IDisposable
                     assembler.AcceptChunk(message.Chunk);
                     break;
                 default:
-                    throw new ShardProtocolException(Index, $"sent a weights message with payload {message.PayloadCase}.");
+                    throw new ShardProtocolException(Index, $"sent a weights message with payload " +
+                        $"{message.PayloadCase}.");
             }
         }
 

@@ -54,12 +54,12 @@ public sealed class ShardDiscovery
         return endpoints;
     }
 
-    /// <summary>Parses one endpoint; <paramref name="what"/> names it in the error message.</summary>
-    public static Uri ParseEndpoint(string entry, string what)
+    /// <summary>Parses one endpoint; <paramref name="description"/> names it in the error message.</summary>
+    public static Uri ParseEndpoint(string entry, string description)
     {
         if (string.IsNullOrWhiteSpace(entry))
         {
-            throw new FormatException($"{what} is empty; expected an address such as http://127.0.0.1:50051.");
+            throw new FormatException($"{description} is empty; expected an address such as http://127.0.0.1:50051.");
         }
 
         string text = entry.Contains("://", StringComparison.Ordinal) ? entry : "http://" + entry;
@@ -68,7 +68,8 @@ public sealed class ShardDiscovery
             || uri.IsDefaultPort && !entry.Contains("://", StringComparison.Ordinal))
         {
             throw new FormatException(
-                $"{what} is '{entry}'; expected http://host:port or https://host:port, such as http://127.0.0.1:50051.");
+                $"{description} is '{entry}'; expected http://host:port or https://host:port, such as " +
+                    $"http://127.0.0.1:50051.");
         }
 
         return uri;
@@ -92,7 +93,7 @@ public sealed class ShardDiscovery
     }
 
     /// <summary>
-    /// Resolves <paramref name="nameAndPort"/> until every shard index from 0 to num_shards - 1 has answered, then
+    /// Resolves <paramref name="nameAndPort"/> until every shard index from 0 to num_shards - 1 has responded, then
     /// returns the endpoints in index order.
     /// </summary>
     /// <exception cref="TimeoutException">The shards did not all appear within <paramref name="timeout"/>.</exception>
@@ -121,7 +122,8 @@ public sealed class ShardDiscovery
         }
 
         throw new TimeoutException(
-            $"Shard discovery through Worker:ShardsDns '{nameAndPort}' did not complete within {timeout.TotalSeconds} s: {reason}.");
+            $"Shard discovery through Worker:ShardsDns '{nameAndPort}' did not complete within " +
+                $"{timeout.TotalSeconds} s: {reason}.");
     }
 
     private async Task<(IReadOnlyList<Uri>? Endpoints, string Reason)> TryDiscoverAsync(
@@ -171,7 +173,8 @@ public sealed class ShardDiscovery
             count = status.NumShards;
             if (!byIndex.TryAdd(status.ShardIndex, endpoint))
             {
-                return (null, $"{endpoint} and {byIndex[status.ShardIndex]} both report shard index {status.ShardIndex}");
+                return (null, $"{endpoint} and {byIndex[status.ShardIndex]} both report shard index " +
+                    $"{status.ShardIndex}");
             }
         }
 

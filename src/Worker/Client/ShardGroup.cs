@@ -14,7 +14,7 @@ namespace ParamServer.Worker.Client;
 /// <remarks>
 /// Steps and versions are kept per shard, because a shard that restarted without state starts its job again at
 /// version 0 while the others go on. When a shard does not know the job at registration, the worker creates it
-/// there from the spec it holds (the coordinator's, or the one it was started with), so a restarted stateless shard
+/// there from its copy of the spec (the coordinator's, or the one it was started with), so a restarted stateless shard
 /// can serve again; the new job starts from its initializers.
 /// </remarks>
 public sealed class ShardGroup : IDisposable
@@ -78,7 +78,7 @@ public sealed class ShardGroup : IDisposable
     /// <summary>Data assignment the coordinator returned at the last registration.</summary>
     public DataAssignment? Assignment { get; private set; }
 
-    /// <summary>Interval the coordinator asked heartbeats to follow; 1 s when it named none.</summary>
+    /// <summary>Heartbeat interval the coordinator returned; 1 s when it returned none.</summary>
     public TimeSpan HeartbeatInterval { get; private set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Number of registrations after a shard forgot the worker.</summary>
@@ -110,8 +110,8 @@ public sealed class ShardGroup : IDisposable
     }
 
     /// <summary>
-    /// Registers again with <paramref name="shard"/> after it answered NotFound or FailedPrecondition. When the
-    /// coordinator forgot the worker, the worker asks it for its current id again and registers with every shard,
+    /// Registers again with <paramref name="shard"/> after it returned NotFound or FailedPrecondition. When the
+    /// coordinator forgot the worker, the worker requests its current id again and registers with every shard,
     /// and a different id replaces the old one everywhere.
     /// </summary>
     public async Task RejoinAsync(int shard, CancellationToken cancellationToken)
@@ -277,7 +277,7 @@ public sealed class ShardGroup : IDisposable
         catch (RpcException e) when (!TransientFaults.IsTransient(e))
         {
             throw new JobRejectedException(
-                $"Shard {shard} rejected creating job '{JobId}' from the spec this worker holds: " +
+                $"Shard {shard} rejected creating job '{JobId}' from this worker's copy of the spec: " +
                 $"{e.StatusCode}: {e.Status.Detail}",
                 e);
         }

@@ -49,8 +49,8 @@ public static class ShardResiliencePipeline
 
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
-            // Only failures that say the shard is unreachable or overloaded count; a rejected request says the
-            // shard is up.
+            // Only failures that show the shard is unreachable or overloaded count. A rejected request shows that
+            // the shard is up.
             ShouldHandle = static args => ValueTask.FromResult(
                 args.Outcome.Exception is RpcException rpc && TransientFaults.IsTransient(rpc)),
             FailureRatio = options.BreakerFailureRatio,

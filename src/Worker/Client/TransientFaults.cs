@@ -27,7 +27,7 @@ public static class TransientFaults
     };
 
     /// <summary>
-    /// Returns true when a shard no longer knows the job or the worker: NotFound (unknown job or worker, as after a
+    /// Returns true when a shard has no record of the job or the worker: NotFound (unknown job or worker, as after a
     /// restart without state) or FailedPrecondition (evicted, unregistered or a step the shard does not expect). The
     /// worker registers again with that shard and continues from the step the shard returns.
     /// </summary>

@@ -7,7 +7,7 @@ using ParamServer.Worker.Training;
 namespace ParamServer.Worker.Hosting;
 
 /// <summary>
-/// Opens the data set a job names: "mnist" from the IDX files in Worker:DataDir (standardized when the job asks),
+/// Opens the data set a job names: "mnist" from the IDX files in Worker:DataDir (standardized when the job requests it),
 /// "synthetic" from the job's synthetic spec.
 /// </summary>
 public sealed class DataSourceFactory : IDataSourceFactory
@@ -33,7 +33,8 @@ public sealed class DataSourceFactory : IDataSourceFactory
                 if (spec.TrainSamples is < 1 or > int.MaxValue || spec.TestSamples is < 0 or > int.MaxValue)
                 {
                     throw new JobRejectedException(
-                        $"training.synthetic has train_samples {spec.TrainSamples} and test_samples {spec.TestSamples}; " +
+                        $"training.synthetic has train_samples {spec.TrainSamples} and test_samples " +
+                            $"{spec.TestSamples}; " +
                         $"expected 1 to {int.MaxValue} and 0 to {int.MaxValue}.");
                 }
 

@@ -6,7 +6,8 @@ namespace ParamServer.Worker.Hosting;
 internal static partial class HostingLog
 {
     [LoggerMessage(5700, LogLevel.Information,
-        "Worker starting: job {JobId}, name {Name}, evaluator {Evaluator}, accelerator {Accelerator}, shards {Shards}, " +
+        "Worker starting: job {JobId}, name {Name}, evaluator {Evaluator}, accelerator {Accelerator}, shards " +
+            "{Shards}, " +
         "chunk {ChunkBytes} bytes, call timeout {CallTimeoutSeconds} s, step timeout {StepTimeoutSeconds} s, " +
         "max retries {MaxRetries}, auth token {AuthTokenSet}")]
     public static partial void Starting(

@@ -74,7 +74,7 @@ public sealed class WorkerOptions
     /// <summary>Seconds an open breaker rejects calls before a trial call. Default 5.</summary>
     public double BreakerBreakSeconds { get; set; } = 5;
 
-    /// <summary>Seconds to wait for every shard to answer through <see cref="ShardsDns"/>. Default 120.</summary>
+    /// <summary>Seconds to wait for every shard to respond through <see cref="ShardsDns"/>. Default 120.</summary>
     public double DiscoveryTimeoutSeconds { get; set; } = 120;
 
     /// <summary>Seconds allowed for deregistering from every shard when the worker stops. Default 5.</summary>

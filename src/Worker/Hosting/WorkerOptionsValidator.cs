@@ -95,7 +95,8 @@ public sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         else
         {
             failures.Add(
-                "Worker:Shards and Worker:ShardsDns are both empty; expected the shard endpoints in index order, such " +
+                "Worker:Shards and Worker:ShardsDns are both empty; expected the shard endpoints in index order, " +
+                    "such " +
                 "as --Worker:Shards=http://127.0.0.1:50051, or a name:port that resolves to every shard.");
         }
     }

@@ -135,7 +135,8 @@ public sealed class WorkerService : BackgroundService
         if (initialJob is not null && initialJob.JobId != _options.JobId)
         {
             throw new InvalidConfigurationException(
-                $"Worker:JobFile '{_options.JobFile}' describes job '{initialJob.JobId}'; Worker:JobId is '{_options.JobId}'.");
+                $"Worker:JobFile '{_options.JobFile}' describes job '{initialJob.JobId}'; Worker:JobId is " +
+                    $"'{_options.JobId}'.");
         }
 
         ShardClientOptions clientOptions = ClientOptionsOf(_options);
@@ -180,7 +181,8 @@ public sealed class WorkerService : BackgroundService
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or IOException)
         {
-            throw new InvalidConfigurationException($"Worker:JobFile '{path}' is not a valid JobSpec JSON: {e.Message}", e);
+            throw new InvalidConfigurationException($"Worker:JobFile '{path}' is not a valid JobSpec JSON: " +
+                $"{e.Message}", e);
         }
     }
 }

@@ -46,10 +46,13 @@ internal static unsafe class CpuGemm
             return;
         }
 
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        // Four chunks per worker let a thread that runs late (the machine may be shared) leave its remaining
+        // chunks to the others, while each chunk still spans whole column strips or row panels.
+        int chunks = Math.Min(tiles, workers * 4);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, chunk =>
         {
-            int first = (int)((long)tiles * worker / workers);
-            int last = (int)((long)tiles * (worker + 1) / workers);
+            int first = (int)((long)tiles * chunk / chunks);
+            int last = (int)((long)tiles * (chunk + 1) / chunks);
             job.Run(first, last);
         });
     }

@@ -61,18 +61,14 @@ internal static class MlpKernelSource
     {
         int start = thread * itemsPerThread;
         int end = XMath.Min(start + itemsPerThread, columns);
+
+        // Column-outer order keeps the sum in a register. On a GPU neighbouring threads read neighbouring columns
+        // of a row (coalesced); on the CPU path a thread's block of columns stays in the same cache lines.
         for (int c = start; c < end; c++)
         {
-            biasGradient[c] = 0f;
-        }
-
-        // Row-outer order keeps each thread on contiguous memory on the CPU path.
-        for (int r = 0; r < rows; r++)
-        {
-            int rowOffset = r * columns;
-            for (int c = start; c < end; c++)
+            float sum = 0f;
+            for (int index = c; index < rows * columns; index += columns)
             {
-                int index = rowOffset + c;
                 float g = gradient[index];
                 if (applyReluMask != 0 && activations[index] <= 0f)
                 {
@@ -80,8 +76,10 @@ internal static class MlpKernelSource
                     gradient[index] = 0f;
                 }
 
-                biasGradient[c] += g;
+                sum += g;
             }
+
+            biasGradient[c] = sum;
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class EpochSampler
     /// <summary>Number of samples this rank visits in the epoch.</summary>
     public int Count => _indexes.Length;
 
-    /// <summary>Number of minibatches: the last one holds the remainder and may be smaller.</summary>
+    /// <summary>Returns the number of minibatches. The last one contains the remainder and may be smaller.</summary>
     public int BatchCount(int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);

@@ -94,7 +94,8 @@ internal sealed class JobSession : IDisposable
         if (training.LayerSizes.Count > 0 && !training.LayerSizes.SequenceEqual(layerSizes))
         {
             throw new JobRejectedException(
-                $"Job '{job.JobId}' has training.layer_sizes [{string.Join(", ", training.LayerSizes)}] but its model " +
+                $"Job '{job.JobId}' has training.layer_sizes " +
+                    $"[{string.Join(", ", training.LayerSizes)}] but its model " +
                 $"has layers [{string.Join(", ", layerSizes)}].");
         }
 

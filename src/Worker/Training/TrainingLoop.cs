@@ -7,10 +7,10 @@ using ParamServer.Worker.Client;
 namespace ParamServer.Worker.Training;
 
 /// <summary>
-/// The trainer: registers, pulls the weights, then per step computes the gradient of the mean loss on one
-/// minibatch, pushes each shard's slice to that shard in parallel and takes the fresh weights the shards return,
-/// until the job's epochs are done, shard 0 reaches the job's max_steps, or the run is cancelled. It deregisters on
-/// every way out.
+/// The trainer. It registers and pulls the weights. Then each step computes the gradient of the mean loss on one
+/// minibatch, pushes each shard's slice to that shard in parallel, and takes the fresh weights the shards return.
+/// It stops when the job's epochs are done, when shard 0 reaches the job's max_steps, or when the run is cancelled,
+/// and it deregisters however it stops.
 /// </summary>
 /// <remarks>
 /// Per consistency mode one step is: synchronous, PushPull with the weights of the completed step in the reply
@@ -18,7 +18,7 @@ namespace ParamServer.Worker.Training;
 /// applied; bounded staleness, a push without weights followed by a Pull for the next step, which the shard holds
 /// until the slowest worker is within the bound.
 /// </remarks>
-public sealed class TrainingLoop
+public sealed partial class TrainingLoop
 {
     private readonly ShardGroup _group;
     private readonly IDataSourceFactory _dataFactory;
@@ -117,7 +117,7 @@ public sealed class TrainingLoop
             int batches = sampler.BatchCount(batchSize);
 
             // In a synchronous job every worker takes as many steps as the largest block needs, so the workers stay
-            // in one epoch; a worker whose block is smaller sends empty pushes for its last steps.
+            // in one epoch. A worker whose block is smaller sends empty pushes for its last steps.
             int steps = session.Mode == ConsistencyMode.Synchronous
                 ? Math.Max(batches, EpochSampler.MaxBatchCount(session.Data.Train.Count, assignment.WorldSize, batchSize))
                 : batches;
@@ -197,150 +197,6 @@ public sealed class TrainingLoop
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Pushes this step's gradient to every shard in parallel. A shard that forgot the worker gets it again after
-    /// re-registration; the shards that accepted it are not pushed twice.
-    /// </summary>
-    private async Task PushStepAsync(
-        JobSession session,
-        PooledFloatBuffer gradient,
-        BatchStats stats,
-        CancellationToken cancellationToken)
-    {
-        IEnumerable<int> pending = Enumerable.Range(0, _group.Count);
-        for (int attempt = 0; ; attempt++)
-        {
-            (int Shard, RpcException? Lost)[] results = await Task.WhenAll(
-                pending.Select(s => PushShardAsync(session, s, gradient, stats, cancellationToken))).ConfigureAwait(false);
-            int[] lost = results.Where(r => r.Lost is not null).Select(r => r.Shard).Order().ToArray();
-            if (lost.Length == 0)
-            {
-                return;
-            }
-
-            if (attempt >= _settings.MaxRejoinsPerStep)
-            {
-                RpcException last = results.First(r => r.Lost is not null).Lost!;
-                throw new JobRejectedException(
-                    $"Shard {lost[0]} kept rejecting worker {_group.WorkerId} in job '{_group.JobId}' after " +
-                    $"{attempt} registrations within one step: {last.StatusCode}: {last.Status.Detail}",
-                    last);
-            }
-
-            foreach (int shard in lost)
-            {
-                await _group.RejoinAsync(shard, cancellationToken).ConfigureAwait(false);
-                await _group.PullAsync(shard, session.Weights, 0, cancellationToken).ConfigureAwait(false);
-                if (session.Mode == ConsistencyMode.Synchronous)
-                {
-                    _group.SetNextStep(shard, Math.Max(_group.NextStep(shard), _group.Version(shard)));
-                }
-
-                TrainingLog.Rejoined(
-                    _logger, _group.WorkerId, shard, _group.JobId, _group.NextStep(shard), _group.Version(shard));
-                _progress.Rejoined(new ShardRejoined(
-                    _group.JobId, _group.WorkerId, shard, _group.NextStep(shard), _group.Version(shard)));
-            }
-
-            pending = lost;
-        }
-    }
-
-    private async Task<(int Shard, RpcException? Lost)> PushShardAsync(
-        JobSession session,
-        int shard,
-        PooledFloatBuffer gradient,
-        BatchStats stats,
-        CancellationToken cancellationToken)
-    {
-        ShardRange range = _group.Ranges[shard];
-        long step = _group.NextStep(shard);
-        bool boundedStaleness = session.Mode == ConsistencyMode.BoundedStaleness;
-        bool empty = stats.Count == 0;
-        var header = new PushHeader
-        {
-            JobId = _group.JobId,
-            WorkerId = _group.WorkerId,
-            WorkerStep = step,
-            BaseVersion = _group.Version(shard),
-            ShardIndex = shard,
-            RangeStart = range.Start,
-            Length = empty ? 0 : range.Length,
-            TrainingLoss = stats.Loss,
-            BatchSize = stats.Count,
-            ReturnWeights = !boundedStaleness,
-        };
-        Memory<float> slice = session.Weights.AsMemory((int)range.Start, (int)range.Length);
-        ReadOnlyMemory<byte> payload = empty ? ReadOnlyMemory<byte>.Empty : gradient.BytesOf(range.Start, range.Length);
-        PushReply reply;
-        try
-        {
-            reply = await _group.Shards[shard]
-                .PushPullAsync(header, payload, range, slice, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (RpcException e) when (TransientFaults.IsMembershipLost(e))
-        {
-            ClientLog.MembershipLost(_logger, shard, _group.WorkerId, _group.JobId, step, e.StatusCode, e);
-            return (shard, e);
-        }
-
-        Count(reply.Result, step, shard);
-        _group.SetNextStep(shard, step + 1);
-        if (reply.Weights is not null)
-        {
-            _group.SetVersion(shard, reply.Weights.Version);
-            if (session.Mode == ConsistencyMode.Synchronous)
-            {
-                // Step k of a synchronous job is computed on version k.
-                _group.SetNextStep(shard, Math.Max(step + 1, reply.Weights.Version));
-            }
-        }
-        else
-        {
-            try
-            {
-                await _group.PullAsync(shard, session.Weights, 0, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException e) when (TransientFaults.IsMembershipLost(e))
-            {
-                ClientLog.MembershipLost(_logger, shard, _group.WorkerId, _group.JobId, step + 1, e.StatusCode, e);
-            }
-        }
-
-        return (shard, null);
-    }
-
-    private void Count(PushResult result, long step, int shard)
-    {
-        TrainingLog.Pushed(
-            _logger,
-            _group.WorkerId,
-            _group.JobId,
-            step,
-            shard,
-            result.Outcome,
-            result.Version,
-            result.Staleness,
-            result.LearningRate);
-        switch (result.Outcome)
-        {
-            case PushOutcome.Applied:
-                Interlocked.Increment(ref _applied);
-                break;
-            case PushOutcome.Merged:
-                Interlocked.Increment(ref _merged);
-                break;
-            case PushOutcome.Deduplicated:
-                Interlocked.Increment(ref _deduplicated);
-                break;
-            case PushOutcome.RejectedStale:
-                Interlocked.Increment(ref _rejectedStale);
-                TrainingLog.RejectedStale(_logger, _group.WorkerId, _group.JobId, step, shard, result.Staleness);
-                break;
-        }
     }
 
     private async Task<DataAssignment> GetAssignmentAsync(long epoch, CancellationToken cancellationToken)

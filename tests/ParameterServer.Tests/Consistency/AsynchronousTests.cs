@@ -69,6 +69,7 @@ public sealed class AsynchronousTests
         JobStatus status = await client.StatusAsync("stale");
         Assert.Equal(1, status.PushesRejectedStale);
         Assert.Equal(4, status.PushesApplied);
+        Assert.Equal(2, status.Workers.Single(worker => worker.WorkerId == slow.WorkerId).Staleness);
     }
 
     [Fact]

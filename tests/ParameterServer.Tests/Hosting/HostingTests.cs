@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ParamServer.Protocol.V1;
 using ParamServer.Server.Hosting;
@@ -58,6 +59,30 @@ public sealed class HostingTests
             Assert.Equal(shard.Address, written);
             Assert.StartsWith("http://127.0.0.1:", written);
             Assert.NotEqual("http://127.0.0.1:0", written);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ReadyFile_ExtraListener_ReportsGrpcEndpoint()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"shard-ready-{Guid.NewGuid():N}");
+        try
+        {
+            // Another listener, like the metrics port, must not be taken for the gRPC endpoint.
+            await using RunningShard shard = await ShardTestHost.StartAsync(
+                o => o.ReadyFile = path,
+                configureBuilder: builder => builder.Services.Configure<ShardEndpointOptions>(endpoint =>
+                    endpoint.ConfigureServer.Add((kestrel, _) => kestrel.Listen(System.Net.IPAddress.Loopback, 0))));
+            using var client = new ShardClient(await File.ReadAllTextAsync(path));
+            var health = new Health.HealthClient(client.Channel);
+
+            HealthCheckResponse response = await health.CheckAsync(new HealthCheckRequest(), deadline: ShardClient.Deadline);
+
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
         }
         finally
         {

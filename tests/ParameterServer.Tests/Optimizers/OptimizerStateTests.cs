@@ -105,4 +105,20 @@ public sealed class OptimizerStateTests
         Assert.StartsWith("The gradient has 2 elements; the optimizer was created for 3.", error.Message);
         Assert.Equal(0L, optimizer.UpdateCount);
     }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Apply_Serial_AllocatesNothing(string variant)
+    {
+        IOptimizer optimizer = OptimizerFactory.Create(Variants[variant], Length, OptimizerExecutionOptions.Serial);
+        float[] weights = LargeWeights(Length);
+        float[] gradient = LargeGradients(Length, 0);
+        optimizer.Apply(weights, gradient, 0.01);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        optimizer.Apply(weights, gradient, 0.01);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0L, allocated);
+    }
 }

@@ -1,6 +1,8 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ParamServer.Protocol.V1;
 using ParamServer.Server.Hosting;
+using ParamServer.Server.Jobs;
 using ParamServer.Server.Tests.Infrastructure;
 
 namespace ParamServer.Server.Tests.Status;
@@ -49,7 +51,8 @@ public sealed class OperatorTests
     [Fact]
     public async Task Checkpoint_NoCheckpointService_Unimplemented()
     {
-        await using RunningShard shard = await ShardTestHost.StartAsync();
+        await using RunningShard shard = await ShardTestHost.StartAsync(configureBuilder: builder =>
+            builder.Services.RemoveAll<ICheckpointService>());
         using var client = new ShardClient(shard.Address);
         await client.CreateJobAsync(TestJobs.Flat("ckpt", 1));
 

@@ -43,6 +43,36 @@ public sealed class SubscribeTests
     }
 
     [Fact]
+    public async Task Subscribe_OverLimit_ResourceExhausted()
+    {
+        await using RunningShard shard = await ShardTestHost.StartAsync();
+        using var client = new ShardClient(shard.Address);
+        await client.CreateJobAsync(TestJobs.Flat("many", 1));
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
+        var open = new List<AsyncServerStreamingCall<WeightsMessage>>();
+        try
+        {
+            for (int i = 0; i < ParamServer.Server.Jobs.ShardJob.MaxSubscribers; i++)
+            {
+                AsyncServerStreamingCall<WeightsMessage> call = client.Shard.Subscribe(
+                    new SubscribeRequest { JobId = "many" }, deadline: ShardClient.Deadline);
+                open.Add(call);
+                Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+            }
+
+            using AsyncServerStreamingCall<WeightsMessage> extra = client.Shard.Subscribe(
+                new SubscribeRequest { JobId = "many" }, deadline: ShardClient.Deadline);
+            var error = await Assert.ThrowsAsync<RpcException>(() => extra.ResponseStream.MoveNext(timeout.Token));
+
+            Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        }
+        finally
+        {
+            open.ForEach(call => call.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Pull_MinVersionNotReached_DeadlineExceeded()
     {
         await using RunningShard shard = await ShardTestHost.StartAsync();

@@ -13,8 +13,9 @@ namespace ParamServer.Worker.Tests.Kernels;
 public abstract class KernelTests<TFixture>
     where TFixture : AcceleratorFixture
 {
-    // (m, k, n): one row block and column tail, a tail in every dimension, and more than one 32 x 32 GPU tile.
-    public static TheoryData<int, int, int> ProductShapes => new() { { 1, 1, 1 }, { 3, 5, 2 }, { 9, 17, 21 }, { 37, 12, 33 } };
+    // (m, k, n): single elements, tails in every dimension, and more than one 32 x 32 GPU tile and 16-deep slice.
+    public static TheoryData<int, int, int> ProductShapes =>
+        new() { { 1, 1, 1 }, { 3, 5, 2 }, { 9, 17, 21 }, { 20, 12, 37 } };
 
     private readonly TFixture _fixture;
 

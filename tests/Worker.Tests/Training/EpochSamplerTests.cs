@@ -25,7 +25,7 @@ public sealed class EpochSamplerTests
     }
 
     [Fact]
-    public void Ranks_103SamplesOver4_BlockSizesDifferByOne()
+    public void Ranks_UnevenSplit_DifferByOne()
     {
         int[] sizes = Enumerable.Range(0, 4).Select(r => new EpochSampler(103, 42, 0, r, 4).Count).ToArray();
 
@@ -50,8 +50,8 @@ public sealed class EpochSamplerTests
         int[] rank0Epoch1 = new EpochSampler(1000, 42, 1, 0, 2).Indexes.ToArray();
 
         // Half of rank 0's samples in epoch 1 were rank 1's in epoch 0, give or take the randomness of the shuffle.
-        int kept = rank0Epoch1.Intersect(rank0Epoch0).Count();
-        Assert.InRange(kept, 200, 300);
+        int shared = rank0Epoch1.Intersect(rank0Epoch0).Count();
+        Assert.InRange(shared, 200, 300);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class JsonLinesProgressTests
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 8, 30, 0, 250, TimeSpan.Zero);
 
     [Fact]
-    public void StepCompleted_WritesOneLine_WithFieldsInOrder()
+    public void StepCompleted_WritesOrderedLine()
     {
         var output = new StringWriter();
         var progress = new JsonLinesProgress(output, new FixedTime(Now));

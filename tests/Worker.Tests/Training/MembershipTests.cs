@@ -18,7 +18,7 @@ public sealed class MembershipTests
     private static readonly TrainingSettings Settings = new() { ProgressEverySteps = 1 };
 
     [Fact]
-    public async Task Join_RunningSynchronousJob_StartsFromCurrentWeightsAndContributes()
+    public async Task Join_RunningJob_ContributesFromFirstStep()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("join", shards: 2, epochs: 3);
@@ -57,7 +57,45 @@ public sealed class MembershipTests
     }
 
     [Fact]
-    public async Task Evaluator_TrainerToMaxSteps_ReportsEveryIntervalAndTheLastVersion()
+    public async Task Evicted_Worker_RegistersAgainWithSameId()
+    {
+        await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
+        JobSpec job = TestJobs.Softmax("evict", shards: 2, epochs: 2);
+        await cluster.CreateJobAsync(job);
+        var data = new SyntheticDataSource(8, 4, 512, 256, seed: 3);
+        var logger = new RecordingLogger();
+        var progress = new RecordingProgress();
+        using ShardGroup group = cluster.NewGroup(job.JobId, "worker-a", Options, logger);
+        progress.OnStep = step =>
+        {
+            if (step.Step == 7)
+            {
+                // The operator evicts the worker on the coordinator between two steps.
+                using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(cluster.Endpoints[0]);
+                var shardOperator = new ShardOperator.ShardOperatorClient(channel);
+                EvictWorkerResponse evicted = shardOperator.EvictWorker(
+                    new EvictWorkerRequest { JobId = job.JobId, WorkerId = step.WorkerId, Reason = "test" },
+                    deadline: DateTime.UtcNow + TestTimeouts.Default);
+                Assert.True(evicted.Evicted);
+            }
+        };
+
+        TrainingSummary summary = await new TrainingLoop(
+                group, new FixedDataSourceFactory(data), new CpuEngineFactory(), progress, Settings, logger)
+            .RunAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal("completed", summary.Reason);
+        Assert.Equal(32, summary.Steps);
+        Assert.Equal(1, summary.Rejoins);
+        Assert.Equal(progress.Start!.WorkerId, summary.WorkerId);
+        Assert.Equal(0, Assert.Single(progress.Rejoins).Shard);
+        JobStatus status = (await cluster.StatusAsync(0, job.JobId)).Jobs.Single();
+        Assert.Equal(32, status.Version);
+        Assert.Equal(["joined", "evicted", "joined", "left"], status.RecentEvents.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task Evaluator_ToMaxSteps_ReportsLastVersion()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("evaluate", shards: 2, epochs: 3, maxSteps: 40, evalEverySteps: 16);

@@ -13,7 +13,7 @@ namespace ParamServer.Worker.Tests.Training;
 public sealed class ShardClientResilienceTests
 {
     [Fact]
-    public async Task GetStatus_ShardDownThenRestarted_RetriesUntilItAnswers()
+    public async Task GetStatus_ShardRestarted_RetriesUntilUp()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(1);
         Uri endpoint = cluster.Endpoints[0];
@@ -41,7 +41,7 @@ public sealed class ShardClientResilienceTests
     }
 
     [Fact]
-    public async Task Calls_NothingListening_BreakerOpensAndRejectsWithoutDialing()
+    public async Task Calls_NothingListening_BreakerOpens()
     {
         var logger = new RecordingLogger();
         var options = new ShardClientOptions

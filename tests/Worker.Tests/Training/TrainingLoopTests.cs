@@ -29,7 +29,7 @@ public sealed class TrainingLoopTests
     private static readonly TrainingSettings Settings = new() { ProgressEverySteps = 1 };
 
     [Fact]
-    public async Task Train_OneWorkerTwoShards_TestLossFallsEightfold()
+    public async Task Train_TwoShards_TestLossFallsEightfold()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("softmax", shards: 2, epochs: 8, learningRate: 4, evalEverySteps: 64);
@@ -99,6 +99,42 @@ public sealed class TrainingLoopTests
         // Shard 0 kept its state through all 48 steps; the restarted shard 1 saw the 38 steps after step 10.
         Assert.Equal(48, (await cluster.StatusAsync(0, job.JobId)).Jobs.Single().Version);
         Assert.Equal(38, (await cluster.StatusAsync(1, job.JobId)).Jobs.Single().Version);
+    }
+
+    [Fact]
+    public async Task Train_ShardRestartedWithJob_RegistersAgain()
+    {
+        await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
+        JobSpec job = TestJobs.Softmax("recreated", shards: 2);
+        await cluster.CreateJobAsync(job);
+        var data = new SyntheticDataSource(8, 4, 512, 256, seed: 3);
+        var logger = new RecordingLogger();
+        var progress = new RecordingProgress();
+        progress.OnStep = step =>
+        {
+            if (step.Step == 10)
+            {
+                // Between two steps shard 0, the coordinator, restarts and gets the job from its launcher, but it
+                // has no workers: the next push is rejected as unregistered.
+                cluster.StopShardAsync(0).GetAwaiter().GetResult();
+                cluster.RestartShardAsync(0).GetAwaiter().GetResult();
+                cluster.CreateJobAsync(job, onlyShard: 0).GetAwaiter().GetResult();
+            }
+        };
+        using ShardGroup group = cluster.NewGroup(job.JobId, "worker-a", FastRetries, logger);
+
+        TrainingSummary summary = await new TrainingLoop(
+                group, new FixedDataSourceFactory(data), new CpuEngineFactory(), progress, Settings, logger)
+            .RunAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal("completed", summary.Reason);
+        Assert.Equal(48, summary.Steps);
+        Assert.Equal(1, summary.Rejoins);
+        Assert.Equal(0, logger.Count(5121));
+        Assert.Contains(logger.Entries, e => e.Id.Id == 5122 && e.Message.Contains("FailedPrecondition"));
+        Assert.Equal(0, Assert.Single(progress.Rejoins).Shard);
+        Assert.Equal(38, (await cluster.StatusAsync(0, job.JobId)).Jobs.Single().Version);
+        Assert.Equal(48, (await cluster.StatusAsync(1, job.JobId)).Jobs.Single().Version);
     }
 
     [Fact]

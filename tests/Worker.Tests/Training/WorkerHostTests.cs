@@ -14,7 +14,7 @@ namespace ParamServer.Worker.Tests.Training;
 public sealed class WorkerHostTests
 {
     [Fact]
-    public async Task Host_SyntheticJob_FinishesWithExitCodeZeroAndProgressLines()
+    public async Task Host_SyntheticJob_ExitsZero()
     {
         await using LoopbackCluster cluster = await LoopbackCluster.StartAsync(2);
         JobSpec job = TestJobs.Softmax("host", shards: 2, epochs: 2);
@@ -55,7 +55,7 @@ public sealed class WorkerHostTests
     }
 
     [Fact]
-    public async Task Host_InvalidOptions_FailsAtStartNamingEachOption()
+    public async Task Host_InvalidOptions_FailsAtStart()
     {
         using IHost host = Build(new StringWriter(), "--Worker:ChunkBytes=12", "--Worker:MaxRetries=-3");
 

@@ -15,7 +15,7 @@ public sealed class WorkerOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_EveryBadOption_NamesOptionValueAndRange()
+    public void Validate_BadOptions_NameEachFailure()
     {
         WorkerOptions options = Valid();
         options.JobId = " ";

@@ -18,7 +18,7 @@ internal static class GradientNorm
 
     /// <summary>Returns the sum of clamp(g, -clip, clip)^2 over <paramref name="gradient"/>.</summary>
     /// <param name="blockSums">Scratch space of at least <see cref="BlockCount"/> elements.</param>
-    public static unsafe double SumOfSquares(
+    public static double SumOfSquares(
         ReadOnlySpan<float> gradient,
         float clip,
         double[] blockSums,
@@ -35,16 +35,7 @@ internal static class GradientNorm
         }
         else
         {
-            fixed (float* pointer = gradient)
-            {
-                nint address = (nint)pointer;
-                int length = gradient.Length;
-                Parallel.For(
-                    0,
-                    blocks,
-                    new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism },
-                    b => blockSums[b] = SumBlock(new ReadOnlySpan<float>((float*)address, length), b, clip));
-            }
+            SumBlocksInParallel(gradient, clip, blockSums, degreeOfParallelism);
         }
 
         double total = 0;
@@ -54,6 +45,25 @@ internal static class GradientNorm
         }
 
         return total;
+    }
+
+    /// <summary>Fills <paramref name="blockSums"/> on the thread pool; separate so the serial path allocates nothing.</summary>
+    private static unsafe void SumBlocksInParallel(
+        ReadOnlySpan<float> gradient,
+        float clip,
+        double[] blockSums,
+        int degreeOfParallelism)
+    {
+        fixed (float* pointer = gradient)
+        {
+            nint address = (nint)pointer;
+            int length = gradient.Length;
+            Parallel.For(
+                0,
+                BlockCount(length),
+                new ParallelOptions { MaxDegreeOfParallelism = degreeOfParallelism },
+                b => blockSums[b] = SumBlock(new ReadOnlySpan<float>((float*)address, length), b, clip));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

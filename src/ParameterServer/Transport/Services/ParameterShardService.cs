@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ParamServer.Protocol.V1;
@@ -75,7 +76,12 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
             if (index >= 0)
             {
                 float value = MemoryMarshal.Cast<byte, float>(gradient.AsSpan())[index];
-                string text = float.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
+                string text = "NaN";
+                if (float.IsInfinity(value))
+                {
+                    text = value > 0 ? "+Infinity" : "-Infinity";
+                }
+
                 job.ReturnGradient(gradient);
                 throw job.Reject(RejectionReasons.NonFinite, ShardErrors.InvalidArgument(
                     $"gradient element {index} (parameter {job.Range.Start + index}) is {text}; expected finite " +
@@ -94,19 +100,12 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         // mode not before the slowest worker is close enough.
         WeightsSnapshot snapshot = await job.AcquireWeightsAsync(result.Version, header.WorkerStep + 1, cancellationToken)
             .ConfigureAwait(false);
-        try
-        {
-            await responseStream.WriteAsync(new PushResponse { WeightsHeader = job.HeaderFor(snapshot) }, cancellationToken)
-                .ConfigureAwait(false);
-            long sent = await WeightsSender.SendChunksAsync(snapshot, _chunkBytes, chunk =>
-                    responseStream.WriteAsync(new PushResponse { WeightsChunk = chunk }, cancellationToken))
-                .ConfigureAwait(false);
-            job.Counters.AddBytesOut(sent);
-        }
-        finally
-        {
-            snapshot.Release();
-        }
+        await SendAndReleaseAsync(
+                job,
+                snapshot,
+                weightsHeader => responseStream.WriteAsync(new PushResponse { WeightsHeader = weightsHeader }, cancellationToken),
+                chunk => responseStream.WriteAsync(new PushResponse { WeightsChunk = chunk }, cancellationToken))
+            .ConfigureAwait(false);
     }
 
     public override async Task Pull(
@@ -125,14 +124,7 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         long? workerStep = request.WorkerId != 0 ? request.WorkerStep : null;
         WeightsSnapshot snapshot = await job.AcquireWeightsAsync(request.MinVersion, workerStep, context.CancellationToken)
             .ConfigureAwait(false);
-        try
-        {
-            await SendAsync(job, snapshot, responseStream, context.CancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            snapshot.Release();
-        }
+        await SendAsync(job, snapshot, responseStream, context.CancellationToken).ConfigureAwait(false);
     }
 
     public override async Task Subscribe(
@@ -141,6 +133,13 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
         ServerCallContext context)
     {
         ShardJob job = _jobs.Get(request.JobId);
+        if (!job.TryAddSubscriber())
+        {
+            throw ShardErrors.ResourceExhausted(
+                $"job '{request.JobId}' already has {ShardJob.MaxSubscribers} subscribers, the maximum; close one or " +
+                "use Pull.");
+        }
+
         CancellationToken cancellationToken = context.CancellationToken;
         long next = Math.Max(0, request.FromVersion);
         try
@@ -151,35 +150,47 @@ internal sealed class ParameterShardService : ParameterShard.ParameterShardBase
                 // instead of queueing them.
                 WeightsSnapshot snapshot = await job.AcquireWeightsAsync(next, null, cancellationToken)
                     .ConfigureAwait(false);
-                try
-                {
-                    await SendAsync(job, snapshot, responseStream, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    snapshot.Release();
-                }
-
                 next = snapshot.Version + 1;
+                await SendAsync(job, snapshot, responseStream, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The subscriber went away or the deadline passed: a normal end of a subscription.
         }
+        finally
+        {
+            job.RemoveSubscriber();
+        }
     }
 
-    private async Task SendAsync(
+    private Task SendAsync(
         ShardJob job,
         WeightsSnapshot snapshot,
         IServerStreamWriter<WeightsMessage> responseStream,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        SendAndReleaseAsync(
+            job,
+            snapshot,
+            header => responseStream.WriteAsync(new WeightsMessage { Header = header }, cancellationToken),
+            chunk => responseStream.WriteAsync(new WeightsMessage { Chunk = chunk }, cancellationToken));
+
+    /// <summary>Sends a snapshot's header and chunks, counts the bytes and releases the snapshot, also on failure.</summary>
+    private async Task SendAndReleaseAsync(
+        ShardJob job,
+        WeightsSnapshot snapshot,
+        Func<WeightsHeader, Task> writeHeader,
+        Func<ByteString, Task> writeChunk)
     {
-        await responseStream.WriteAsync(new WeightsMessage { Header = job.HeaderFor(snapshot) }, cancellationToken)
-            .ConfigureAwait(false);
-        long sent = await WeightsSender.SendChunksAsync(snapshot, _chunkBytes, chunk =>
-                responseStream.WriteAsync(new WeightsMessage { Chunk = chunk }, cancellationToken))
-            .ConfigureAwait(false);
-        job.Counters.AddBytesOut(sent);
+        try
+        {
+            await writeHeader(job.HeaderFor(snapshot)).ConfigureAwait(false);
+            long sent = await WeightsSender.SendChunksAsync(snapshot, _chunkBytes, writeChunk).ConfigureAwait(false);
+            job.Counters.AddBytesOut(sent);
+        }
+        finally
+        {
+            snapshot.Release();
+        }
     }
 }

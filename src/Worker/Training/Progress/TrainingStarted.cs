@@ -1,6 +1,6 @@
 namespace ParamServer.Worker.Training;
 
-/// <summary>The worker registered and holds the initial weights.</summary>
+/// <summary>The worker registered and pulled the initial weights.</summary>
 /// <param name="Role">"trainer" or "evaluator".</param>
 /// <param name="Mode">"synchronous", "asynchronous" or "bounded_staleness".</param>
 public sealed record TrainingStarted(

@@ -32,10 +32,10 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Creates <paramref name="job"/> on every shard.</summary>
-    public async Task CreateJobAsync(JobSpec job)
+    /// <summary>Creates <paramref name="job"/> on every shard, or on <paramref name="onlyShard"/> alone.</summary>
+    public async Task CreateJobAsync(JobSpec job, int? onlyShard = null)
     {
-        foreach (Uri endpoint in Endpoints)
+        foreach (Uri endpoint in onlyShard is { } index ? [Endpoints[index]] : Endpoints)
         {
             using var client = NewClient(endpoint, new ShardClientOptions());
             await client.CreateJobAsync(job, CancellationToken.None).WaitAsync(TestTimeouts.Default);
