@@ -17,9 +17,6 @@ namespace ParamServer.Psctl.Cluster;
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
-    private static readonly string[] InheritedUrlVariables =
-        ["ASPNETCORE_URLS", "URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS"];
-
     private readonly TrainPlan _plan;
     private readonly ClusterPrograms _programs;
     private readonly ILogger _logger;
@@ -150,30 +147,8 @@ public sealed class LocalCluster : IAsyncDisposable
         int ordinal = Interlocked.Increment(ref _nextWorkerOrdinal) - 1;
         TrainSettings s = _plan.Settings;
         string name = (evaluator ? "evaluator-" : s.WorkerNamePrefix) + ordinal.ToString(CultureInfo.InvariantCulture);
-        var environment = ChildEnvironment();
-        environment["Worker__Shards"] = string.Join(",", ShardEndpoints.Select(e => e.GetLeftPart(UriPartial.Authority)));
-        environment["Worker__JobId"] = s.JobId;
-        environment["Worker__Name"] = name;
-        environment["Worker__Evaluator"] = evaluator ? "true" : "false";
-        environment["Worker__DataDir"] = DataDirectory;
-        environment["Worker__Accelerator"] = s.Accelerator;
-        environment["Worker__MetricsPort"] = Port(s.WorkerMetricsPort, ordinal);
-        Set(environment, "Worker__ChunkBytes", s.WorkerChunkBytes);
-        Set(environment, "Worker__CallTimeoutSeconds", s.CallTimeoutSeconds);
-        Set(environment, "Worker__MaxRetries", s.MaxRetries);
-        Set(environment, "Worker__StepTimeoutSeconds", s.StepTimeoutSeconds);
-        Set(environment, "Worker__RetryBaseDelayMilliseconds", s.RetryBaseDelayMilliseconds);
-        Set(environment, "Worker__RetryMaxDelaySeconds", s.RetryMaxDelaySeconds);
-        Set(environment, "Worker__BreakerFailureRatio", s.BreakerFailureRatio);
-        Set(environment, "Worker__BreakerMinimumThroughput", s.BreakerMinimumThroughput);
-        Set(environment, "Worker__BreakerSamplingSeconds", s.BreakerSamplingSeconds);
-        Set(environment, "Worker__BreakerBreakSeconds", s.BreakerBreakSeconds);
-        Set(environment, "Worker__DeregisterTimeoutSeconds", s.DeregisterTimeoutSeconds);
-        Set(environment, "Worker__ProgressEverySteps", s.ProgressEverySteps);
-        Set(environment, "Worker__EvaluationBatchSize", s.EvaluationBatchSize);
-        Set(environment, "Worker__AuthToken", s.AuthToken);
-        AddExtra(environment, "Worker__", s.ExtraWorkerSettings);
-
+        Dictionary<string, string?> environment = ClusterEnvironment.ForWorker(
+            s, ShardEndpoints, name, evaluator, ordinal, DataDirectory);
         ChildProcess worker = ChildProcess.Start(
             name,
             _programs.DotnetHost,
@@ -181,6 +156,7 @@ public sealed class LocalCluster : IAsyncDisposable
             environment,
             Path.Combine(RunDirectory, "logs", name + ".log"),
             _logger);
+        RecordPid(worker);
         lock (_workersLock)
         {
             _workers.Add(worker);
@@ -261,6 +237,16 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    private void RecordPid(ChildProcess child)
+    {
+        lock (_workersLock)
+        {
+            File.AppendAllText(
+                Path.Combine(RunDirectory, "pids"),
+                string.Create(CultureInfo.InvariantCulture, $"{child.Name} {child.Id}\n"));
+        }
+    }
+
     private ChildProcess[] TrainingWorkers()
     {
         lock (_workersLock)
@@ -278,28 +264,8 @@ public sealed class LocalCluster : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(readyFile)!);
         File.Delete(readyFile);
 
-        var environment = ChildEnvironment();
-        environment["Shard__Index"] = index.ToString(CultureInfo.InvariantCulture);
-        environment["Shard__Count"] = s.Shards.ToString(CultureInfo.InvariantCulture);
-        environment["Shard__IndexFromHostname"] = "false";
-        environment["Shard__ListenAddress"] = "127.0.0.1";
-        environment["Shard__Port"] = port.ToString(CultureInfo.InvariantCulture);
-        environment["Shard__ReadyFile"] = readyFile;
-        environment["Shard__MetricsPort"] = Port(s.ShardMetricsPort, index);
-        environment["Shard__CheckpointDirectory"] = CheckpointDirectory;
-        Set(environment, "Shard__ChunkBytes", s.ShardChunkBytes);
-        Set(environment, "Shard__HeartbeatTimeoutSeconds", s.ShardHeartbeatTimeoutSeconds);
-        Set(environment, "Shard__MaxWorkers", s.ShardMaxWorkers);
-        Set(environment, "Shard__CheckpointEverySteps", s.CheckpointEverySteps);
-        Set(environment, "Shard__CheckpointEverySeconds", s.CheckpointEverySeconds);
-        Set(environment, "Shard__CheckpointKeep", s.CheckpointKeep);
-        Set(environment, "Shard__ShutdownTimeoutSeconds", s.ShardShutdownTimeoutSeconds);
-        Set(environment, "Shard__AuthToken", s.AuthToken);
-        Set(environment, "Shard__Tls__CertificatePath", s.TlsCertificatePath);
-        Set(environment, "Shard__Tls__KeyPath", s.TlsKeyPath);
-        Set(environment, "Shard__Tls__ClientCaPath", s.TlsClientCaPath);
-        AddExtra(environment, "Shard__", s.ExtraShardSettings);
-
+        Dictionary<string, string?> environment = ClusterEnvironment.ForShard(
+            s, index, port, readyFile, CheckpointDirectory);
         ChildProcess shard = ChildProcess.Start(
             name,
             _programs.DotnetHost,
@@ -308,6 +274,7 @@ public sealed class LocalCluster : IAsyncDisposable
             Path.Combine(RunDirectory, "logs", name + ".log"),
             _logger);
         _shards[index] = shard;
+        RecordPid(shard);
 
         Uri endpoint = await WaitForReadyFileAsync(shard, readyFile, cancellationToken);
         _endpoints[index] = endpoint;
@@ -396,39 +363,6 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             throw new ClusterException(
                 $"{process.Name} exited with code {process.Exited.Result} {when}; log {process.LogPath}:\n{process.Tail()}");
-        }
-    }
-
-    private static Dictionary<string, string?> ChildEnvironment()
-    {
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (string variable in InheritedUrlVariables)
-        {
-            environment[variable] = null;
-        }
-
-        return environment;
-    }
-
-    private static string Port(int configured, int ordinal) =>
-        (configured <= 0 ? configured : configured + ordinal).ToString(CultureInfo.InvariantCulture);
-
-    private static void Set<T>(Dictionary<string, string?> environment, string key, T? value)
-    {
-        if (value is not null)
-        {
-            environment[key] = Convert.ToString(value, CultureInfo.InvariantCulture);
-        }
-    }
-
-    private static void AddExtra(
-        Dictionary<string, string?> environment,
-        string prefix,
-        IEnumerable<KeyValuePair<string, string>> settings)
-    {
-        foreach ((string key, string value) in settings)
-        {
-            environment[prefix + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
     }
 }

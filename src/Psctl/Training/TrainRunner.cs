@@ -66,6 +66,18 @@ public sealed class TrainRunner
         clusterStarted?.Invoke(cluster);
 
         var monitor = new TrainingMonitor(cluster.Connections, plan, _time, _logger);
+        foreach (ChildProcess worker in cluster.Workers.Except(cluster.Evaluators))
+        {
+            // Workers report their minibatch loss every few steps; these samples make the chart's loss curve.
+            worker.LineReceived += (_, line) =>
+            {
+                if (WorkerProgressParser.ParseStep(line) is (long version, double loss))
+                {
+                    monitor.History.AddLoss(version, loss);
+                }
+            };
+        }
+
         var progress = new ProgressLine(_output, _interactive, plan);
         using var stopMonitor = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task monitoring = monitor.RunAsync(
@@ -100,7 +112,7 @@ public sealed class TrainRunner
                 $"log {first.LogPath}:\n{first.Tail()}");
         }
 
-        // The evaluator would go on until it sees no trainer for a while; psctl evaluates the final model itself.
+        // The evaluator runs until the job has had no trainer for a while. psctl evaluates the final model itself.
         var grace = TimeSpan.FromSeconds(settings.StopTimeoutSeconds);
         await Task.WhenAll(cluster.Evaluators.Select(e => e.StopAsync(grace)));
         ProgressSnapshot? last = await monitor.PollAsync(cancellationToken) ?? monitor.Latest;
