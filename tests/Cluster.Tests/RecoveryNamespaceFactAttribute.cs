@@ -1,8 +1,8 @@
 namespace ParamServer.Cluster.Tests;
 
 /// <summary>
-/// A fact that needs Linux network namespaces; it is skipped, with the reason, where this process cannot create
-/// them (not root, no iproute2, or a sandbox without the capability).
+/// A fact that needs Linux network namespaces. Where this process cannot create them (not root, no iproute2, or a
+/// sandbox without the capability), the test is skipped with the reason.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RecoveryNamespaceFactAttribute : FactAttribute
