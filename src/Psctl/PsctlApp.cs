@@ -9,9 +9,8 @@ using ParamServer.Psctl.Training;
 namespace ParamServer.Psctl;
 
 /// <summary>
-/// Entry point logic: dispatches the command, maps failures to exit codes and messages on standard error, and
-/// turns the first Ctrl-C or SIGTERM into a cancellation (so the cluster is stopped cleanly) and a second one
-/// into an immediate kill of every child process.
+/// Runs psctl: dispatches the command and maps failures to exit codes and messages on standard error. The first
+/// Ctrl-C or SIGTERM cancels the command, so the cluster is stopped cleanly; a second one kills every child process.
 /// </summary>
 public static class PsctlApp
 {
@@ -62,7 +61,9 @@ public static class PsctlApp
             context.Error.WriteLine("psctl: " + ex.Message);
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (Exception ex) when (cancellation.IsCancellationRequested
+                                   && ex is OperationCanceledException
+                                       or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
         {
             context.Error.WriteLine("psctl: stopped; every shard and worker process has exited.");
             return ExitCodes.Interrupted;

@@ -4,9 +4,9 @@ using ParamServer.Checkpoints.Internal;
 namespace ParamServer.Checkpoints;
 
 /// <summary>
-/// Replaces a file so that readers and crashes see either the old content or the complete new content: the data is
-/// written to a temporary file in the same directory, flushed to the device, renamed over the target, and the
-/// directory entry is flushed too.
+/// Replaces a file so that readers and crashes see either the old content or the complete new content. The data is
+/// written to a temporary file in the same directory and flushed to the device. Then the file is renamed over the
+/// target, and the directory entry is flushed too.
 /// </summary>
 public static class AtomicFile
 {

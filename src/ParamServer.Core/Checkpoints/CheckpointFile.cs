@@ -4,9 +4,10 @@ using ParamServer.Checkpoints.Internal;
 namespace ParamServer.Checkpoints;
 
 /// <summary>
-/// Reads and writes shard checkpoints in the versioned binary format described in docs/checkpoints.md: a 24-byte
-/// header (magic, format version, flags, content length), tagged sections with the job, shard, weights, optimizer,
-/// schedule, deduplication record and optional membership, then a SHA-256 trailer over header and content.
+/// Reads and writes shard checkpoints in the versioned binary format described in docs/checkpoints.md. A file is a
+/// 24-byte header (magic, format version, flags, content length), then tagged sections (job, shard, weights,
+/// optimizer, schedule, deduplication record, optional membership, epoch assignments and evaluation), then a
+/// SHA-256 trailer over header and content.
 /// </summary>
 public static class CheckpointFile
 {
@@ -50,7 +51,7 @@ public static class CheckpointFile
 
     /// <summary>Reads and verifies the checkpoint at <paramref name="path"/>.</summary>
     /// <exception cref="CheckpointFormatException">The file is truncated, not a checkpoint, of an unsupported version,
-    /// damaged or malformed; <see cref="CheckpointFormatException.Error"/> tells which.</exception>
+    /// damaged or malformed; <see cref="CheckpointFormatException.Error"/> names the check that failed.</exception>
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     public static ShardCheckpoint Read(string path)
     {

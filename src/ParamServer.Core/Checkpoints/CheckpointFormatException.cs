@@ -1,6 +1,6 @@
 namespace ParamServer.Checkpoints;
 
-/// <summary>A checkpoint file that failed verification; <see cref="Error"/> tells which check failed.</summary>
+/// <summary>A checkpoint file that failed verification; <see cref="Error"/> names the check that failed.</summary>
 public sealed class CheckpointFormatException : IOException
 {
     public CheckpointFormatException(CheckpointError error, string message, string? path = null)

@@ -4,7 +4,7 @@ namespace ParamServer.Server.Checkpoints;
 /// Runs the checkpoint policy with the host. Restores in <see cref="StartingAsync"/>, which runs before the shard
 /// creates the job of Shard:JobFile and before Kestrel accepts requests; runs the step and interval triggers while
 /// the host runs; and checkpoints every job in <see cref="StopAsync"/>, which is how SIGTERM (as Kubernetes sends
-/// it) or Ctrl+C arrives. The shard closes its jobs in its own stopping step, so the stop checkpoint holds the final
+/// it) or Ctrl+C arrives. The shard closes its jobs in its own stopping step, so the stop checkpoint contains the final
 /// state. It must finish within Shard:ShutdownTimeoutSeconds.
 /// </summary>
 internal sealed class CheckpointHostedService(CheckpointService checkpoints) : IHostedLifecycleService, IDisposable

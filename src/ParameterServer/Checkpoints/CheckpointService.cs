@@ -11,7 +11,7 @@ namespace ParamServer.Server.Checkpoints;
 /// <summary>
 /// Decides when the shard's jobs are checkpointed and restores them at start-up: whenever a job's version reaches a
 /// multiple of Shard:CheckpointEverySteps, every Shard:CheckpointEverySeconds for jobs whose version changed, on an
-/// operator's request and when the host stops. Each job's writes are serialized; the state is copied under the
+/// operator's request and when the host stops. Each job's writes are serialized. The state is copied under the
 /// job's lock and the file is written outside it, so training continues while a checkpoint is written.
 /// </summary>
 public sealed class CheckpointService : ICheckpointService

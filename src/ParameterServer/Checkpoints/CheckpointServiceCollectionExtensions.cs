@@ -8,9 +8,9 @@ namespace ParamServer.Server.Checkpoints;
 public static class CheckpointServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the checkpoint service (also as <see cref="ICheckpointService"/> for the operator RPCs and status) and
-    /// its hosted service. Call before the shard's lifecycle service is registered, so restoring runs before the
-    /// job file is created. With Shard:CheckpointDirectory unset the service only reports that checkpoints are off.
+    /// Adds the checkpoint service (also as <see cref="ICheckpointService"/> for the operator RPCs and status when
+    /// Shard:CheckpointDirectory is set) and its hosted service. Call before the shard's lifecycle service is
+    /// registered, so restoring runs before the job file is created.
     /// </summary>
     public static IServiceCollection AddShardCheckpoints(this IServiceCollection services)
     {
@@ -22,7 +22,13 @@ public static class CheckpointServiceCollectionExtensions
             provider.GetRequiredService<ICheckpointTarget>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<ICheckpointService>(provider => provider.GetRequiredService<CheckpointService>());
+        // With checkpoints off the operator service gets no ICheckpointService, so Checkpoint returns UNIMPLEMENTED.
+        // Microsoft.Extensions.DependencyInjection returns null from GetService when a factory returns null.
+        services.AddSingleton<ICheckpointService>(provider =>
+        {
+            CheckpointService checkpoints = provider.GetRequiredService<CheckpointService>();
+            return checkpoints.Enabled ? checkpoints : null!;
+        });
         services.AddHostedService<CheckpointHostedService>();
         return services;
     }

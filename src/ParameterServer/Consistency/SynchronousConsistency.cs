@@ -162,6 +162,21 @@ internal sealed class SynchronousConsistency : IConsistencyStrategy
         _appliedStep = true;
     }
 
+    /// <summary>
+    /// Completes every gathered push with a copy of <paramref name="result"/> without applying it, for a shard that
+    /// skips the step being gathered.
+    /// </summary>
+    public void Supersede(PushResult result)
+    {
+        foreach (PendingPush push in _pending.Values)
+        {
+            ReleaseGradient(push);
+            push.Completion.TrySetResult(result.Clone());
+        }
+
+        _pending.Clear();
+    }
+
     private void ReleaseGradient(PendingPush push)
     {
         if (push.Gradient is { } gradient)

@@ -49,9 +49,9 @@ internal sealed partial class ShardJob
         lock (_sync)
         {
             WorkerMember worker = TrainerLocked(header.WorkerId);
-            AdoptClusterStepLocked(header);
+            bool skipped = AdoptClusterStepLocked(header);
             CheckBaseVersionLocked(header);
-            if (!worker.Ledger.TryGet(header.WorkerStep, out _))
+            if (!skipped && !worker.Ledger.TryGet(header.WorkerStep, out _))
             {
                 CheckStepOrderLocked(worker, header.WorkerStep);
             }
@@ -76,6 +76,12 @@ internal sealed partial class ShardJob
                 WorkerMember worker = TrainerLocked(header.WorkerId);
                 worker.LastSeenTimestamp = _time.GetTimestamp();
                 retry = worker.Ledger.TryGet(header.WorkerStep, out result);
+                if (!retry && AdoptClusterStepLocked(header))
+                {
+                    result = RecordSkippedStepLocked(worker, header.WorkerStep);
+                    retry = true;
+                }
+
                 if (retry)
                 {
                     Counters.AddDeduplicated();
@@ -83,7 +89,6 @@ internal sealed partial class ShardJob
                 }
                 else
                 {
-                    AdoptClusterStepLocked(header);
                     CheckBaseVersionLocked(header);
                     CheckStepOrderLocked(worker, header.WorkerStep);
                     if (_consistency.CheckStep(worker, header.WorkerStep) is { } error)

@@ -9,6 +9,8 @@ namespace ParamServer.Psctl.Cluster;
 /// A shard or worker process started by psctl. Its standard output and error go, line by line, to a log file
 /// and to <see cref="LineReceived"/>. Every live child is also tracked process-wide, so that psctl's exit
 /// handler can kill any process tree that an exception or a signal left behind.
+/// NOTE: a psctl killed with SIGKILL runs no handler, so its children keep running. The local cluster lists every
+/// child's name and pid in the file "pids" of its run directory, for cleaning up by hand.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {

@@ -38,6 +38,10 @@ public static class ClusterEnvironment
         Set(environment, "Shard__CheckpointEverySeconds", settings.CheckpointEverySeconds);
         Set(environment, "Shard__CheckpointKeep", settings.CheckpointKeep);
         Set(environment, "Shard__ShutdownTimeoutSeconds", settings.ShardShutdownTimeoutSeconds);
+        Set(environment, "Shard__MaxMessageBytes", settings.ShardMaxMessageBytes);
+        Set(environment, "Shard__MaxStreamsPerConnection", settings.ShardMaxStreamsPerConnection);
+        Set(environment, "Shard__MaxCallSeconds", settings.ShardMaxCallSeconds);
+        environment["Shard__HealthPort"] = Port(settings.ShardHealthPort, index);
         Set(environment, "Shard__AuthToken", settings.AuthToken);
         Set(environment, "Shard__Tls__CertificatePath", settings.TlsCertificatePath);
         Set(environment, "Shard__Tls__KeyPath", settings.TlsKeyPath);
@@ -64,6 +68,7 @@ public static class ClusterEnvironment
         environment["Worker__DataDir"] = dataDirectory;
         environment["Worker__Accelerator"] = settings.Accelerator;
         environment["Worker__MetricsPort"] = Port(settings.WorkerMetricsPort, ordinal);
+        environment["Worker__MetricsListenAddress"] = settings.WorkerMetricsListenAddress;
         Set(environment, "Worker__ChunkBytes", settings.WorkerChunkBytes);
         Set(environment, "Worker__CallTimeoutSeconds", settings.CallTimeoutSeconds);
         Set(environment, "Worker__MaxRetries", settings.MaxRetries);

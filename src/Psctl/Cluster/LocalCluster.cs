@@ -156,6 +156,7 @@ public sealed class LocalCluster : IAsyncDisposable
             environment,
             Path.Combine(RunDirectory, "logs", name + ".log"),
             _logger);
+        RecordPid(worker);
         lock (_workersLock)
         {
             _workers.Add(worker);
@@ -236,6 +237,16 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    private void RecordPid(ChildProcess child)
+    {
+        lock (_workersLock)
+        {
+            File.AppendAllText(
+                Path.Combine(RunDirectory, "pids"),
+                string.Create(CultureInfo.InvariantCulture, $"{child.Name} {child.Id}\n"));
+        }
+    }
+
     private ChildProcess[] TrainingWorkers()
     {
         lock (_workersLock)
@@ -263,6 +274,7 @@ public sealed class LocalCluster : IAsyncDisposable
             Path.Combine(RunDirectory, "logs", name + ".log"),
             _logger);
         _shards[index] = shard;
+        RecordPid(shard);
 
         Uri endpoint = await WaitForReadyFileAsync(shard, readyFile, cancellationToken);
         _endpoints[index] = endpoint;

@@ -114,17 +114,23 @@ public static class ControlCommands
                 await connection.Operator.ShutdownAsync(
                     new ShutdownRequest { Checkpoint = settings.Checkpoint }, connection.CallOptions(context.Cancellation));
                 return settings.Checkpoint ? "checkpointed and stopping" : "stopping";
-            });
+            }, needsJob: false);
     }
 
     private static async Task<int> CallEachAsync(
         OperatorSettings settings,
         CommandContext context,
-        Func<ShardConnection, Task<string>> call)
+        Func<ShardConnection, Task<string>> call,
+        bool needsJob = true)
     {
         ShardConnection[] connections = OperatorCommandBase.Connect(settings);
         try
         {
+            if (needsJob && settings.JobId.Length == 0)
+            {
+                settings.JobId = await ResolveJobAsync(connections[0], context.Cancellation);
+            }
+
             (string Line, bool Succeeded)[] results = await Task.WhenAll(connections.Select(async connection =>
             {
                 string endpoint = ShardEndpoint.Display(connection.Endpoint);
@@ -151,5 +157,20 @@ public static class ControlCommands
                 connection.Dispose();
             }
         }
+    }
+
+    /// <summary>Returns the only job of the shard at <paramref name="connection"/>, for commands given no --job.</summary>
+    /// <exception cref="OptionException">The shard has no job or several.</exception>
+    private static async Task<string> ResolveJobAsync(ShardConnection connection, CancellationToken cancellationToken)
+    {
+        ShardStatus status = await connection.Operator.GetStatusAsync(
+            new StatusRequest(), connection.CallOptions(cancellationToken));
+        string[] jobs = status.Jobs.Select(j => j.JobId).ToArray();
+        return jobs.Length == 1
+            ? jobs[0]
+            : throw new OptionException(jobs.Length == 0
+                ? $"{ShardEndpoint.Display(connection.Endpoint)} has no job."
+                : $"{ShardEndpoint.Display(connection.Endpoint)} has {jobs.Length} jobs ({string.Join(", ", jobs)}); " +
+                  "choose one with --job ID.");
     }
 }

@@ -50,9 +50,17 @@ public static class Units
     public static string Percent(double fraction) =>
         string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.00}%");
 
-    /// <summary>Formats a learning rate or loss with four significant digits: 0.001 is "0.001", 1.5e-5 is "1.5e-05".</summary>
+    /// <summary>
+    /// Formats a learning rate or loss with up to four decimals: 0.001 is "0.001", 1.5e-5 is "1.5e-05", and NaN
+    /// (no value reported yet) is "-".
+    /// </summary>
     public static string Number(double value)
     {
+        if (double.IsNaN(value))
+        {
+            return "-";
+        }
+
         if (!double.IsFinite(value))
         {
             return value.ToString(CultureInfo.InvariantCulture);

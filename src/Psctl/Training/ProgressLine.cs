@@ -25,7 +25,7 @@ public sealed class ProgressLine
         _plan = plan;
     }
 
-    /// <summary>Formats one snapshot, such as "epoch 2/5  step 412/1170  5.3 steps/s  loss 0.1234 ...".</summary>
+    /// <summary>Formats one snapshot, such as "epoch 2/5  step 412/1175  5.2 steps/s  loss 0.1234 ...".</summary>
     public static string Format(ProgressSnapshot snapshot, TrainPlan plan)
     {
         string accuracy = snapshot.TestAccuracy is double value

@@ -201,7 +201,9 @@ public static class TrainOptionCatalog
         b.Group("Learning-rate schedule")
             .Choice("schedule", "schedule.kind", ScheduleChoices, "polynomial",
                 "Learning-rate schedule, evaluated on the shard's global step.", (s, v) => s.Schedule = v)
-            .Double("lr", "schedule.learningRate", 0, 100, OptionValues.Format(TrainSettings.DefaultLearningRate),
+            .Double("lr", "schedule.learningRate", 0, 100,
+                $"{OptionValues.Format(TrainSettings.DefaultLearningRate)} with sync, " +
+                $"{OptionValues.Format(TrainSettings.DefaultAsynchronousLearningRate)} with async and ssp",
                 "Base learning rate lr0.", (s, v) => s.LearningRate = v, minExclusive: true, valueName: "RATE")
             .Long("decay-steps", "schedule.decaySteps", 0, long.MaxValue, "0 (the run's expected total steps)",
                 "Horizon T of polynomial and cosine; period of step and exponential.", (s, v) => s.DecaySteps = v)
@@ -266,6 +268,18 @@ public static class TrainOptionCatalog
             .Double("shard-shutdown-timeout", "shard.shutdownTimeoutSeconds", 0, 3600, "20",
                 "Seconds a stopping shard waits for in-flight calls.", (s, v) => s.ShardShutdownTimeoutSeconds = v,
                 valueName: "SECONDS")
+            .Int("shard-max-message-bytes", "shard.maxMessageBytes", 1024, int.MaxValue, "4259840 (4 MiB + 64 KiB)",
+                "Largest gRPC message a shard accepts or sends; at least --shard-chunk-bytes + 64 KiB.",
+                (s, v) => s.ShardMaxMessageBytes = v)
+            .Int("shard-max-streams", "shard.maxStreamsPerConnection", 1, 1_000_000, "100",
+                "Concurrent HTTP/2 streams one client connection may open.",
+                (s, v) => s.ShardMaxStreamsPerConnection = v)
+            .Double("shard-max-call-seconds", "shard.maxCallSeconds", 0, 86400, "300",
+                "Longest a unary or streaming-request call may run on a shard; 0 disables the limit.",
+                (s, v) => s.ShardMaxCallSeconds = v, valueName: "SECONDS")
+            .Int("shard-health-port", "shard.healthPort", -1, 65535, "-1 (off)",
+                "Extra plain HTTP/2 port serving only the health service: -1 off, 0 any, N gives shard i N + i.",
+                (s, v) => s.ShardHealthPort = v)
             .Setting("shard-setting", "shard.settings",
                 "Any other shard setting, passed unchecked as Shard__KEY (':' becomes '__').",
                 (s, v) => s.ExtraShardSettings.Add(v));
@@ -314,6 +328,9 @@ public static class TrainOptionCatalog
             .Int("worker-metrics-port", "worker.metricsPort", -1, 65535, "-1 (off)",
                 "Prometheus port: -1 off, 0 any free port, N gives worker i port N + i.",
                 (s, v) => s.WorkerMetricsPort = v)
+            .Text("worker-metrics-address", "worker.metricsListenAddress", "ADDRESS", "an IP address", "127.0.0.1",
+                "Address a worker's metrics endpoint listens on.", (s, v) => s.WorkerMetricsListenAddress = v,
+                v => System.Net.IPAddress.TryParse(v, out _))
             .Text("worker-name-prefix", "worker.namePrefix", "NAME", "1 to 48 letters, digits, '.', '_' or '-'",
                 "worker-", "Worker i is named PREFIX + i.", (s, v) => s.WorkerNamePrefix = v,
                 v => IsIdentifier(v, 48))

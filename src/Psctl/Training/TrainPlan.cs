@@ -41,7 +41,10 @@ public sealed class TrainPlan
         ArgumentNullException.ThrowIfNull(settings);
         Validate(settings);
 
-        long stepsPerEpoch = Math.Max(1, MnistTrainSamples / settings.Workers / settings.BatchSize);
+        // Each worker visits its block of ceil(60000 / W) samples in minibatches, the last one partial, and in a
+        // synchronous job every worker takes as many steps as the largest block needs.
+        long largestBlock = (MnistTrainSamples + settings.Workers - 1) / settings.Workers;
+        long stepsPerEpoch = (largestBlock + settings.BatchSize - 1) / settings.BatchSize;
         bool asynchronous = settings.Consistency != ConsistencyMode.Synchronous;
         long versionsPerEpoch = asynchronous ? stepsPerEpoch * settings.Workers : stepsPerEpoch;
         long expectedVersions = versionsPerEpoch * settings.Epochs;
@@ -105,18 +108,18 @@ public sealed class TrainPlan
                 $"Invalid value '{s.MinWorkers}' for --min-workers: expected at most --workers ({s.Workers}).");
         }
 
-        if (s.EndLearningRate > s.LearningRate)
+        if (s.EndLearningRate > s.EffectiveLearningRate)
         {
             throw new OptionException(
                 $"Invalid value '{OptionValues.Format(s.EndLearningRate)}' for --end-lr: expected at most " +
-                $"--lr ({OptionValues.Format(s.LearningRate)}).");
+                $"--lr ({OptionValues.Format(s.EffectiveLearningRate)}).");
         }
 
-        if (s.PlateauMinLearningRate > s.LearningRate)
+        if (s.PlateauMinLearningRate > s.EffectiveLearningRate)
         {
             throw new OptionException(
                 $"Invalid value '{OptionValues.Format(s.PlateauMinLearningRate)}' for --plateau-min-lr: expected at " +
-                $"most --lr ({OptionValues.Format(s.LearningRate)}).");
+                $"most --lr ({OptionValues.Format(s.EffectiveLearningRate)}).");
         }
 
         if (s.Schedule == ScheduleKind.Plateau && s.Evaluator == EvaluatorPlacement.None)
@@ -227,7 +230,7 @@ public sealed class TrainPlan
         return new ScheduleSpec
         {
             Kind = s.Schedule,
-            BaseLearningRate = s.LearningRate,
+            BaseLearningRate = s.EffectiveLearningRate,
             DecaySteps = decaySteps,
             Power = s.Power,
             EndLearningRate = s.EndLearningRate,

@@ -112,7 +112,7 @@ public sealed class TrainRunner
                 $"log {first.LogPath}:\n{first.Tail()}");
         }
 
-        // The evaluator would go on until it sees no trainer for a while; psctl evaluates the final model itself.
+        // The evaluator runs until the job has had no trainer for a while. psctl evaluates the final model itself.
         var grace = TimeSpan.FromSeconds(settings.StopTimeoutSeconds);
         await Task.WhenAll(cluster.Evaluators.Select(e => e.StopAsync(grace)));
         ProgressSnapshot? last = await monitor.PollAsync(cancellationToken) ?? monitor.Latest;

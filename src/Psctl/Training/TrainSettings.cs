@@ -79,7 +79,11 @@ public sealed class TrainSettings
     // Schedule.
     public ScheduleKind Schedule { get; set; } = ScheduleKind.Polynomial;
 
-    public double LearningRate { get; set; } = DefaultLearningRate;
+    /// <summary>Base learning rate; null takes <see cref="DefaultLearningRateFor"/> the consistency mode.</summary>
+    public double? LearningRate { get; set; }
+
+    /// <summary>The base learning rate in force: the one given, or the mode's default.</summary>
+    public double EffectiveLearningRate => LearningRate ?? DefaultLearningRateFor(Consistency);
 
     public long DecaySteps { get; set; }
 
@@ -156,6 +160,14 @@ public sealed class TrainSettings
 
     public double? ShardShutdownTimeoutSeconds { get; set; }
 
+    public int? ShardMaxMessageBytes { get; set; }
+
+    public int? ShardMaxStreamsPerConnection { get; set; }
+
+    public double? ShardMaxCallSeconds { get; set; }
+
+    public int ShardHealthPort { get; set; } = -1;
+
     public List<KeyValuePair<string, string>> ExtraShardSettings { get; } = [];
 
     // Passed to every worker process as Worker__NAME.
@@ -189,12 +201,23 @@ public sealed class TrainSettings
 
     public int WorkerMetricsPort { get; set; } = -1;
 
+    public string WorkerMetricsListenAddress { get; set; } = "127.0.0.1";
+
     public string WorkerNamePrefix { get; set; } = "worker-";
 
     public List<KeyValuePair<string, string>> ExtraWorkerSettings { get; } = [];
 
-    /// <summary>Initial learning rate of the default run: momentum SGD, effective batch 256.</summary>
+    /// <summary>Base learning rate of a synchronous run: momentum SGD on the average of W minibatches.</summary>
     public const double DefaultLearningRate = 0.1;
+
+    /// <summary>
+    /// Base learning rate of the asynchronous modes, where every push of one minibatch is an update of its own and
+    /// gradients arrive up to a few versions stale.
+    /// </summary>
+    public const double DefaultAsynchronousLearningRate = 0.05;
+
+    public static double DefaultLearningRateFor(ConsistencyMode mode) =>
+        mode == ConsistencyMode.Synchronous ? DefaultLearningRate : DefaultAsynchronousLearningRate;
 
     /// <summary>Exponent of the default polynomial decay.</summary>
     public const double DefaultPower = 1.0;

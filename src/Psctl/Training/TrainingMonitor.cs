@@ -119,7 +119,11 @@ public sealed class TrainingMonitor
             _failures = 0;
             return status;
         }
-        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The status poll was cancelled.", ex, cancellationToken);
+        }
+        catch (RpcException ex)
         {
             // Counted, and logged once per run of failures so a restarting shard does not flood the log.
             if (Interlocked.Increment(ref _failures) == 1)

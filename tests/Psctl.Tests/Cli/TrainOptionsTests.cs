@@ -38,10 +38,10 @@ public sealed class TrainOptionsTests : IDisposable
     {
         TrainPlan plan = TrainPlan.Create(Parse());
 
-        // 60 000 images / 2 workers / 128 per batch = 234 full synchronous steps per epoch, times 5 epochs.
-        Assert.Equal(234, plan.VersionsPerEpoch);
-        Assert.Equal(1170, plan.ExpectedVersions);
-        Assert.Equal(1170, plan.Job.Schedule.DecaySteps);
+        // 60 000 images / 2 workers = 30 000 each; ceil(30 000 / 128) = 235 steps per epoch, times 5 epochs.
+        Assert.Equal(235, plan.VersionsPerEpoch);
+        Assert.Equal(1175, plan.ExpectedVersions);
+        Assert.Equal(1175, plan.Job.Schedule.DecaySteps);
         Assert.Equal(58, plan.Job.Training.EvalEverySteps);
     }
 
@@ -50,10 +50,11 @@ public sealed class TrainOptionsTests : IDisposable
     {
         TrainPlan plan = TrainPlan.Create(Parse("--consistency", "async", "--workers", "4", "--epochs", "2"));
 
-        // 60 000 / 4 / 128 = 117 steps per worker and epoch; each push is a version.
-        Assert.Equal(468, plan.VersionsPerEpoch);
-        Assert.Equal(936, plan.Job.Schedule.DecaySteps);
+        // ceil(15 000 / 128) = 118 steps per worker and epoch; each push is a version.
+        Assert.Equal(472, plan.VersionsPerEpoch);
+        Assert.Equal(944, plan.Job.Schedule.DecaySteps);
         Assert.Equal(ConsistencyMode.Asynchronous, plan.Job.Consistency.Mode);
+        Assert.Equal(0.05, plan.Job.Schedule.BaseLearningRate);
     }
 
     [Fact]
@@ -200,6 +201,7 @@ public sealed class TrainOptionsTests : IDisposable
         Assert.Equal([784, 64, 10], settings.LayerSizes);
         Assert.Equal(ScheduleKind.Cosine, settings.Schedule);
         Assert.Equal(0.05, settings.LearningRate);
+        Assert.Equal(0.05, settings.EffectiveLearningRate);
         Assert.Equal(ConsistencyMode.BoundedStaleness, settings.Consistency);
         Assert.Equal(1, settings.Staleness);
         Assert.Equal([new KeyValuePair<string, string>("MaxMessageBytes", "1024")], settings.ExtraShardSettings);

@@ -35,6 +35,10 @@ public sealed class ClusterEnvironmentTests
     [InlineData("--shard-shutdown-timeout", "3", "Shard__ShutdownTimeoutSeconds", "3")]
     [InlineData("--auth-token", "s3cret", "Shard__AuthToken", "s3cret")]
     [InlineData("--tls-client-ca", "ca.pem", "Shard__Tls__ClientCaPath", "ca.pem")]
+    [InlineData("--shard-max-message-bytes", "2000000", "Shard__MaxMessageBytes", "2000000")]
+    [InlineData("--shard-max-streams", "10", "Shard__MaxStreamsPerConnection", "10")]
+    [InlineData("--shard-max-call-seconds", "60", "Shard__MaxCallSeconds", "60")]
+    [InlineData("--shard-health-port", "7000", "Shard__HealthPort", "7001")]
     [InlineData("--shard-setting", "Limits:MaxStreams=100", "Shard__Limits__MaxStreams", "100")]
     public void ForShard_Option_BecomesVariable(string option, string value, string variable, string expected)
     {
@@ -79,6 +83,7 @@ public sealed class ClusterEnvironmentTests
     [InlineData("--progress-every", "0", "Worker__ProgressEverySteps", "0")]
     [InlineData("--evaluation-batch-size", "1000", "Worker__EvaluationBatchSize", "1000")]
     [InlineData("--worker-metrics-port", "9500", "Worker__MetricsPort", "9503")]
+    [InlineData("--worker-metrics-address", "0.0.0.0", "Worker__MetricsListenAddress", "0.0.0.0")]
     [InlineData("--auth-token", "s3cret", "Worker__AuthToken", "s3cret")]
     [InlineData("--worker-setting", "ShardsDns=shards:50051", "Worker__ShardsDns", "shards:50051")]
     public void ForWorker_Option_BecomesVariable(string option, string value, string variable, string expected)

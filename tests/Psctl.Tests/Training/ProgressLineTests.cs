@@ -18,7 +18,7 @@ public sealed class ProgressLineTests
         string line = ProgressLine.Format(snapshot, plan);
 
         Assert.Equal(
-            "epoch 2/5  step 412/1170  5.2 steps/s  loss 0.1234  test acc 96.12% @351  lr 0.0651  workers 2  " +
+            "epoch 2/5  step 412/1175  5.2 steps/s  loss 0.1234  test acc 96.12% @351  lr 0.0651  workers 2  " +
             "moved 3.0 GiB  1m18s",
             line);
     }
@@ -63,9 +63,9 @@ public sealed class ProgressLineTests
 
         string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("epoch 1/5  step 0/1170", lines[0]);
-        Assert.StartsWith("epoch 1/5  step 10/1170", lines[1]);
-        Assert.StartsWith("epoch 1/5  step 21/1170", lines[2]);
+        Assert.StartsWith("epoch 1/5  step 0/1175", lines[0]);
+        Assert.StartsWith("epoch 1/5  step 10/1175", lines[1]);
+        Assert.StartsWith("epoch 1/5  step 21/1175", lines[2]);
     }
 
     [Theory]

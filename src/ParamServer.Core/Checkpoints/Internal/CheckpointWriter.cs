@@ -223,7 +223,7 @@ internal static class CheckpointWriter
 
         if (checkpoint.EpochAssignments is null || checkpoint.EpochAssignments.Values.Any(ids => ids is null))
         {
-            throw new ArgumentException("EpochAssignments is null or holds a null split.", nameof(checkpoint));
+            throw new ArgumentException("EpochAssignments is null or contains a null worker list; expected a list of worker ids per epoch.", nameof(checkpoint));
         }
     }
 }
