@@ -40,8 +40,11 @@ public static class PsctlApp
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using PosixSignalRegistration sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
 
+        // The console shows PSCTL_LOG_LEVEL and above; providers added later (psctl.log of a run) see Information.
+        LogLevel consoleLevel = ParseLogLevel(Environment.GetEnvironmentVariable(LogLevelVariable));
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(ParseLogLevel(Environment.GetEnvironmentVariable(LogLevelVariable)))
+            .SetMinimumLevel(consoleLevel < LogLevel.Information ? consoleLevel : LogLevel.Information)
+            .AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, consoleLevel)
             .AddSimpleConsole(options =>
             {
                 options.SingleLine = true;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
+using ParamServer.Checkpoints;
 using ParamServer.Protocol.V1;
 using ParamServer.Psctl.Cluster;
 using ParamServer.Psctl.Commands;
@@ -79,6 +80,15 @@ public sealed class RecoveryTests : IDisposable
         Assert.True(status.Version > 100, $"version {status.Version}");
         double accuracy = await EvaluateAsync(cluster, plan, data, cancellation);
         Assert.True(accuracy >= 0.9, $"test accuracy {accuracy:F4} after replacing a worker");
+
+        // SIGTERM: the shard writes a checkpoint of the final version before it exits (no periodic ones are set).
+        ChildProcess shard = cluster.Shards[0];
+        await shard.StopAsync(TimeSpan.FromSeconds(20)).WaitAsync(cancellation);
+        Assert.Equal(0, await shard.Exited.WaitAsync(cancellation));
+        string directory = CheckpointPaths.ShardDirectory(cluster.CheckpointDirectory, plan.Job.JobId, 0, 2);
+        CheckpointFileInfo written = Assert.Single(CheckpointCatalog.List(directory));
+        Assert.Equal(status.Version, written.Version);
+        Assert.Equal(status.Version, CheckpointFile.Read(written.Path).Version);
     }
 
     [RecoveryNamespaceFact]

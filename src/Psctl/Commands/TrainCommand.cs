@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using ParamServer.Psctl.Cli;
+using ParamServer.Psctl.Logging;
 using ParamServer.Psctl.Training;
 
 namespace ParamServer.Psctl.Commands;
@@ -56,6 +58,9 @@ public static class TrainCommand
         }
 
         TrainPlan plan = TrainPlan.Create(settings);
+        settings.RunDirectory ??= TrainRunner.DefaultRunDirectory(context.Time);
+        using var fileLog = new FileLoggerProvider(Path.Combine(settings.RunDirectory, "psctl.log"), LogLevel.Information);
+        context.LoggerFactory.AddProvider(fileLog);
         var runner = new TrainRunner(
             context.LoggerFactory.CreateLogger("ParamServer.Psctl.Train"), context.Output, context.Interactive,
             context.Time);

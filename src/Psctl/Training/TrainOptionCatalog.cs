@@ -141,8 +141,9 @@ public static class TrainOptionCatalog
             .Flag("staleness-aware-lr", "consistency.stalenessAwareLearningRate", "false",
                 "Divide each asynchronous update's learning rate by (1 + staleness).",
                 (s, v) => s.StalenessAwareLearningRate = v)
-            .Int("min-workers", "consistency.minWorkers", 0, 256, "0 (means 1)",
-                "Contributors a synchronous step waits for at least.", (s, v) => s.MinWorkers = v)
+            .Int("min-workers", "consistency.minWorkers", 0, 256, "0 (means --workers)",
+                "Pushes the first synchronous step waits for, so workers started together begin together.",
+                (s, v) => s.MinWorkers = v)
             .Double("heartbeat-timeout", "consistency.heartbeatTimeoutSeconds", 0, 3600, "0 (the shard's default)",
                 "Seconds of silence after which the job evicts a worker.", (s, v) => s.HeartbeatTimeoutSeconds = v,
                 valueName: "SECONDS")

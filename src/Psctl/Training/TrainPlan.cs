@@ -65,7 +65,7 @@ public sealed class TrainPlan
                 Mode = settings.Consistency,
                 StalenessBound = settings.Consistency == ConsistencyMode.BoundedStaleness ? settings.Staleness ?? 2 : 0,
                 StalenessAwareLearningRate = settings.StalenessAwareLearningRate,
-                MinWorkers = settings.MinWorkers,
+                MinWorkers = settings.MinWorkers == 0 ? settings.Workers : settings.MinWorkers,
                 HeartbeatTimeoutSeconds = settings.HeartbeatTimeoutSeconds,
                 MaxStaleness = settings.MaxStaleness,
             },

@@ -31,6 +31,15 @@ public sealed class TrainOptionsTests : IDisposable
         Assert.Equal(5, job.Training.Epochs);
         Assert.Equal([784, 256, 128, 10], job.Training.LayerSizes);
         Assert.Equal(6, job.Model.Tensors.Count);
+        Assert.Equal(2, job.Consistency.MinWorkers);
+    }
+
+    [Fact]
+    public void MinWorkers_Given_OverridesWorkerCount()
+    {
+        TrainPlan plan = TrainPlan.Create(Parse("--workers", "3", "--min-workers", "1"));
+
+        Assert.Equal(1, plan.Job.Consistency.MinWorkers);
     }
 
     [Fact]
