@@ -30,7 +30,9 @@ internal sealed class ShardStatusInstruments
     {
         _jobs = jobs;
         _timeProvider = timeProvider;
-        _checkpoints = checkpoints.FirstOrDefault();
+        // The last registration wins, as with a single-service resolve; the checkpoint factory returns null when
+        // checkpoints are off.
+        _checkpoints = checkpoints.LastOrDefault(service => service is not null);
         var meter = meterFactory.Create(ShardMetrics.MeterName);
 
         meter.CreateObservableCounter("paramserver.shard.pushes", ObservePushes, "{push}",
