@@ -56,6 +56,13 @@ public static class ShardHostingExtensions
         });
         services.AddGrpcReflection();
 
+        // ASP.NET Core logs several Information lines per RPC, which drowns the shard's own messages; keep its
+        // warnings unless the configuration sets Logging:LogLevel:Microsoft.AspNetCore itself.
+        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         return builder;
     }

@@ -151,9 +151,9 @@ internal sealed partial class ShardJob
     }
 
     /// <summary>
-    /// Returns the worker's data assignment for an epoch; only the coordinator fixes assignments. An epoch's split is
-    /// fixed on the first request made while at least min_workers training workers are registered; earlier requests
-    /// wait for that within their deadline.
+    /// Returns the worker's data assignment for an epoch; only the coordinator fixes assignments. The first split the
+    /// job fixes waits, within the request's deadline, until at least min_workers training workers are registered;
+    /// later epochs are split among the workers live at the first request, so losing a worker never blocks them.
     /// </summary>
     public async Task<DataAssignment> GetAssignmentAsync(uint workerId, long epoch, CancellationToken cancellationToken)
     {
@@ -173,7 +173,9 @@ internal sealed partial class ShardJob
             Task changed;
             lock (_sync)
             {
-                if (_assignments.Contains(epoch) || _liveTrainers.Count >= Math.Max(1, Spec.Consistency.MinWorkers))
+                if (_assignments.Contains(epoch)
+                    || _assignments.NewestEpoch is not null
+                    || _liveTrainers.Count >= Math.Max(1, Spec.Consistency.MinWorkers))
                 {
                     return GetAssignment(workerId, epoch);
                 }

@@ -62,4 +62,8 @@ internal static partial class PsctlLog
     [LoggerMessage(EventId = 6042, Level = LogLevel.Warning,
         Message = "Final checkpoints of job {JobId} under {Root} could not be loaded; pulling the weights instead")]
     public static partial void FinalCheckpointUnreadable(ILogger logger, string jobId, string root, Exception exception);
+
+    [LoggerMessage(EventId = 6043, Level = LogLevel.Warning,
+        Message = "Job {JobId} finished without {Workers}; the other training workers completed it")]
+    public static partial void WorkersLost(ILogger logger, string jobId, string workers);
 }

@@ -103,8 +103,16 @@ public sealed class TrainRunner
         }
 
         training.Stop();
+        // A worker lost mid-run (killed, or stopped on its own with SIGTERM) is evicted and the job goes on with the
+        // rest, so the run fails only when no training worker finished the job.
         var failed = exits.Where(e => e.ExitCode != 0).ToList();
-        if (failed.Count > 0)
+        if (failed.Count > 0 && failed.Count < exits.Count)
+        {
+            string lost = string.Join(", ", failed.Select(f => $"{f.Name} (exit code {f.ExitCode})"));
+            PsctlLog.WorkersLost(_logger, plan.Job.JobId, lost);
+            _output.WriteLine($"Warning: finished without {lost}.");
+        }
+        else if (failed.Count > 0)
         {
             ChildProcess first = cluster.Workers.First(w => w.Name == failed[0].Name);
             throw new ClusterException(

@@ -90,6 +90,13 @@ public sealed class WorkerService : BackgroundService
             exitCode = WorkerExitCode.Stopped;
             _progress.Failed(_options.JobId, exitCode, "stopped before the worker joined the job");
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stoppingToken.IsCancellationRequested)
+        {
+            // A stop that cancels a call still waiting on a shard (a synchronous step, an assignment) surfaces as
+            // CANCELLED from the client; it is a requested stop, not a rejection.
+            exitCode = WorkerExitCode.Stopped;
+            _progress.Failed(_options.JobId, exitCode, "stopped while waiting on a shard");
+        }
         catch (Exception e)
         {
             exitCode = ExitCodeOf(e);

@@ -33,6 +33,24 @@ public sealed class AssignmentTests
     }
 
     [Fact]
+    public async Task GetAssignment_WorkerLeftAfterFirstSplit_NextEpochDoesNotWait()
+    {
+        await using RunningShard shard = await ShardTestHost.StartAsync();
+        using var client = new ShardClient(shard.Address);
+        await client.CreateJobAsync(TestJobs.Flat("assign", 1, ConsistencyMode.Asynchronous, minWorkers: 2));
+        RegisterResponse a = await client.RegisterAsync("assign");
+        RegisterResponse b = await client.RegisterAsync("assign");
+        DataAssignment epoch0A = await AssignAsync(client, a, 0);
+
+        await client.Shard.DeregisterAsync(
+            new DeregisterRequest { JobId = "assign", WorkerId = b.WorkerId }, deadline: ShardClient.Deadline);
+        DataAssignment epoch1A = await AssignAsync(client, a, 1);
+
+        Assert.Equal((0, 2), (epoch0A.Rank, epoch0A.WorldSize));
+        Assert.Equal((0, 1), (epoch1A.Rank, epoch1A.WorldSize));
+    }
+
+    [Fact]
     public async Task GetAssignment_NonCoordinator_FailsPrecondition()
     {
         await using RunningShard shard = await ShardTestHost.StartAsync(o => { o.Index = 1; o.Count = 2; });
