@@ -236,9 +236,26 @@ public sealed partial class TrainingLoop
             return;
         }
 
+        long highest = 0;
+        long lowest = long.MaxValue;
         for (int s = 0; s < _group.Count; s++)
         {
             _group.SetNextStep(s, Math.Max(_group.NextStep(s), _group.Version(s)));
+            highest = Math.Max(highest, _group.NextStep(s));
+            lowest = Math.Min(lowest, _group.NextStep(s));
+        }
+
+        // Running shards differ by at most one step (one has applied step k, another is still gathering it). A
+        // larger gap means a shard restored from an older checkpoint: pushing the highest step to it makes it
+        // adopt that step, so every shard is back on the same step.
+        // NOTE: a restored shard exactly one step behind keeps that offset; each shard still applies one update
+        // per step.
+        if (highest - lowest >= 2)
+        {
+            for (int s = 0; s < _group.Count; s++)
+            {
+                _group.SetNextStep(s, highest);
+            }
         }
     }
 
