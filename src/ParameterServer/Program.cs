@@ -15,5 +15,17 @@ builder.AddShardMetrics();
 
 WebApplication app = builder.Build();
 app.MapParameterShard();
-app.Run();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+{
+    // Kestrel reports a port in use as an IOException; name the options instead of dumping a stack trace.
+    Console.Error.WriteLine(
+        $"ParameterServer: {e.Message} Set Shard:Port and Shard:MetricsPort to free ports (0 picks one; " +
+        "MetricsPort -1 disables metrics).");
+    return 1;
+}
+
 return 0;

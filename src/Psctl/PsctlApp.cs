@@ -26,7 +26,8 @@ public static class PsctlApp
             signal.Cancel = true;
             if (Interlocked.Increment(ref signals) == 1)
             {
-                Console.Error.WriteLine($"{signal.Signal} received: stopping the cluster (again to kill at once).");
+                Console.Error.WriteLine(
+                    $"{signal.Signal} received: stopping (send it again to kill every process psctl started).");
                 cancellation.Cancel();
             }
             else

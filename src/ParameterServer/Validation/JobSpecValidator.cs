@@ -96,6 +96,13 @@ internal static partial class JobSpecValidator
                 $"job.consistency.staleness_bound is {consistency.StalenessBound}; expected 0 or more.");
         }
 
+        if (consistency.StalenessBound > 0 && consistency.Mode != ConsistencyMode.BoundedStaleness)
+        {
+            throw ShardErrors.InvalidArgument(
+                $"job.consistency.staleness_bound is {consistency.StalenessBound} but the mode is {consistency.Mode}; " +
+                "expected 0, or mode CONSISTENCY_MODE_BOUNDED_STALENESS.");
+        }
+
         if (consistency.MinWorkers < 0)
         {
             throw ShardErrors.InvalidArgument(
@@ -115,7 +122,37 @@ internal static partial class JobSpecValidator
                 "value of 0 (the shard's default) or more.");
         }
 
+        ValidateTraining(normalized.Training);
         return normalized;
+    }
+
+    // A spec used only through the shard's own RPCs may leave the training settings at 0; workers need a batch size,
+    // which they check when they load the job.
+    private static void ValidateTraining(TrainingSpec training)
+    {
+        (string Field, long Value)[] counts =
+        [
+            ("batch_size", training.BatchSize),
+            ("epochs", training.Epochs),
+            ("eval_every_steps", training.EvalEverySteps),
+            ("max_steps", training.MaxSteps),
+        ];
+        foreach ((string field, long value) in counts)
+        {
+            if (value < 0)
+            {
+                throw ShardErrors.InvalidArgument($"job.training.{field} is {value}; expected 0 or more.");
+            }
+        }
+
+        for (int i = 0; i < training.LayerSizes.Count; i++)
+        {
+            if (training.LayerSizes[i] <= 0)
+            {
+                throw ShardErrors.InvalidArgument(
+                    $"job.training.layer_sizes[{i}] is {training.LayerSizes[i]}; expected a positive size.");
+            }
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]

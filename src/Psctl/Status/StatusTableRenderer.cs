@@ -20,7 +20,7 @@ public static class StatusTableRenderer
 
         foreach (ShardReport failed in reports.Where(r => r.Status is null))
         {
-            output.Append(CultureInfo.InvariantCulture, $"{failed.Endpoint}: unreachable: {failed.Error}\n");
+            output.Append(CultureInfo.InvariantCulture, $"{failed.Endpoint}: GetStatus failed: {failed.Error}\n");
         }
 
         if (reachable.Count == 0)

@@ -47,6 +47,9 @@ public sealed class CreateJobTests
         { "empty_model", "model.tensors is empty" },
         { "negative_dim", "shape[0] of 'w' is -4" },
         { "staleness", "job.consistency.staleness_bound is -1" },
+        { "staleness_sync", "job.consistency.staleness_bound is 3 but the mode is Synchronous" },
+        { "batch_size", "job.training.batch_size is -2; expected 0 or more." },
+        { "layer_sizes", "job.training.layer_sizes[1] is 0; expected a positive size." },
     };
 
     [Theory]
@@ -72,6 +75,15 @@ public sealed class CreateJobTests
                 break;
             case "staleness":
                 spec.Consistency.StalenessBound = -1;
+                break;
+            case "staleness_sync":
+                spec.Consistency.StalenessBound = 3;
+                break;
+            case "batch_size":
+                spec.Training = new TrainingSpec { BatchSize = -2 };
+                break;
+            case "layer_sizes":
+                spec.Training = new TrainingSpec { LayerSizes = { 8, 0 } };
                 break;
         }
 

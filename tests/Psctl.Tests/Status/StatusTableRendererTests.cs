@@ -65,7 +65,7 @@ public sealed class StatusTableRendererTests
             new ShardReport("127.0.0.1:2", null, "Unavailable: connection refused"),
         ]);
 
-        Assert.StartsWith("127.0.0.1:2: unreachable: Unavailable: connection refused\n", text);
+        Assert.StartsWith("127.0.0.1:2: GetStatus failed: Unavailable: connection refused\n", text);
     }
 
     [Fact]
