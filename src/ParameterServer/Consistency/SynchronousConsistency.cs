@@ -9,9 +9,9 @@ namespace ParamServer.Server.Consistency;
 
 /// <summary>
 /// Bulk synchronous steps. Step k is gathered while the version is k; it is applied once no live training worker
-/// still owes step k (each has pushed it or starts later) and, for the first step this shard applies, at least
-/// min_workers pushes arrived, so workers started together begin together. Later steps never wait for more
-/// workers than are live, so an evicted worker cannot stall the job. The gradients are
+/// still owes step k (each has pushed it or starts later) and, for step 0 of the job, at least min_workers pushes
+/// arrived, so workers started together begin together. Later steps, also those after a restore, never wait for
+/// more workers than are live, so an evicted worker cannot stall the job. The gradients are
 /// summed in worker-id order and divided by the number of contributors, so the update does not depend on arrival
 /// order, and the version becomes k + 1. An empty push takes part in the step without contributing; a step whose
 /// pushes are all empty advances the version without an update.
@@ -21,7 +21,6 @@ internal sealed class SynchronousConsistency : IConsistencyStrategy
     private readonly IConsistencyContext _context;
     private readonly int _minWorkers;
     private readonly SortedDictionary<uint, PendingPush> _pending = new();
-    private bool _appliedStep;
 
     public SynchronousConsistency(IConsistencyContext context, int minWorkers, ConsistencyMode mode)
     {
@@ -38,7 +37,9 @@ internal sealed class SynchronousConsistency : IConsistencyStrategy
     // A worker joining while a step is being gathered starts with the next one, so the others are not held up,
     // unless the step is still waiting at the start-up gate for more workers.
     public long JoinStep() =>
-        _pending.Count == 0 || (!_appliedStep && _pending.Count < _minWorkers) ? _context.Version : _context.Version + 1;
+        _pending.Count == 0 || (_context.Version == 0 && _pending.Count < _minWorkers)
+            ? _context.Version
+            : _context.Version + 1;
 
     public RpcException? CheckStep(WorkerMember worker, long step)
     {
@@ -84,7 +85,7 @@ internal sealed class SynchronousConsistency : IConsistencyStrategy
 
     private void TryComplete()
     {
-        if (_pending.Count == 0 || (!_appliedStep && _pending.Count < _minWorkers))
+        if (_pending.Count == 0 || (_context.Version == 0 && _pending.Count < _minWorkers))
         {
             return;
         }
@@ -159,7 +160,6 @@ internal sealed class SynchronousConsistency : IConsistencyStrategy
         }
 
         _pending.Clear();
-        _appliedStep = true;
     }
 
     /// <summary>
