@@ -8,9 +8,9 @@ using ParamServer.Server.Validation;
 namespace ParamServer.Server.Consistency;
 
 /// <summary>
-/// Bulk synchronous steps. Step k is gathered while the version is k; it is applied once no live training worker
-/// still owes step k (each has pushed it or starts later) and, for step 0 of the job, at least min_workers pushes
-/// arrived, so workers started together begin together. Later steps, also those after a restore, never wait for
+/// Bulk synchronous steps. Step k is gathered while the version is k. It is applied once no live training worker
+/// still owes step k (each has pushed it or starts later). Step 0 of the job also waits for min_workers pushes, so
+/// workers started together begin together. Later steps, also those after a restore, never wait for
 /// more workers than are live, so an evicted worker cannot stall the job. The gradients are
 /// summed in worker-id order and divided by the number of contributors, so the update does not depend on arrival
 /// order, and the version becomes k + 1. An empty push takes part in the step without contributing; a step whose

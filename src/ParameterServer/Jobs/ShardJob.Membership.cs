@@ -151,9 +151,9 @@ internal sealed partial class ShardJob
     }
 
     /// <summary>
-    /// Returns the worker's data assignment for an epoch; only the coordinator fixes assignments. The first split the
-    /// job fixes waits, within the request's deadline, until at least min_workers training workers are registered;
-    /// later epochs are split among the workers live at the first request, so losing a worker never blocks them.
+    /// Returns the worker's data assignment for an epoch; only the coordinator fixes assignments. The job's first
+    /// split waits, within the request's deadline, until min_workers training workers are registered. Later epochs
+    /// are split among the workers live at the first request, so losing a worker never blocks them.
     /// </summary>
     public async Task<DataAssignment> GetAssignmentAsync(uint workerId, long epoch, CancellationToken cancellationToken)
     {

@@ -92,8 +92,8 @@ public sealed class WorkerService : BackgroundService
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stoppingToken.IsCancellationRequested)
         {
-            // A stop that cancels a call still waiting on a shard (a synchronous step, an assignment) surfaces as
-            // CANCELLED from the client; it is a requested stop, not a rejection.
+            // A stop cancels any call still waiting on a shard (a synchronous step, an assignment), and the client
+            // reports that as CANCELLED. It is a requested stop, not a rejection.
             exitCode = WorkerExitCode.Stopped;
             _progress.Failed(_options.JobId, exitCode, "stopped while waiting on a shard");
         }
