@@ -72,8 +72,14 @@ public static class PsctlApp
             context.Error.WriteLine("psctl: stopped; every shard and worker process has exited.");
             return ExitCodes.Interrupted;
         }
+        catch (Grpc.Core.RpcException ex)
+        {
+            // RpcException.Message carries the debug exception; the code and the server's detail are what matter.
+            context.Error.WriteLine($"psctl: {ex.StatusCode}: {ex.Status.Detail}");
+            return ExitCodes.Failure;
+        }
         catch (Exception ex) when (ex is ClusterException or MnistUnavailableException or FileNotFoundException
-                                       or InvalidDataException or Grpc.Core.RpcException or IOException)
+                                       or InvalidDataException or IOException)
         {
             context.Error.WriteLine("psctl: " + ex.Message);
             return ExitCodes.Failure;

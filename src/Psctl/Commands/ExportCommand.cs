@@ -51,8 +51,13 @@ public static class ExportCommand
         }
         catch (ArgumentException ex)
         {
-            // The files are not one checkpoint per shard of one job at one version.
-            throw new InvalidDataException(ex.Message, ex);
+            // The files are not one checkpoint per shard of one job at one version. The exporter's message names
+            // the mismatch; drop the parameter suffix ArgumentException adds and name the flag that relaxes it.
+            string message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "");
+            string hint = message.Contains("version", StringComparison.Ordinal)
+                ? " Pass --allow-mixed-versions to export shards at different versions."
+                : "";
+            throw new InvalidDataException(message + hint, ex);
         }
 
         context.Output.WriteLine(
