@@ -4,7 +4,7 @@ namespace ParamServer.Bench.Distribution;
 
 /// <summary>
 /// Feeds one trainer's milestones to a <see cref="TrainingClock"/> and cancels the run once the test accuracy reached
-/// the target. The trainer raises the events on its own loop, between steps, so the clock sees them in order.
+/// the target. The trainer raises the events on its own loop, between steps, so the clock receives them in order.
 /// </summary>
 internal sealed class ClockProgress : ITrainingProgress
 {

@@ -5,7 +5,7 @@ namespace ParamServer.Bench.Transport;
 
 /// <summary>
 /// The baseline of the transport figures: one TCP connection on 127.0.0.1 inside this process. A round trip sends
-/// a "gradient" of <see cref="Bytes"/> bytes to the peer, which reads all of it and answers with "weights" of the same
+/// a "gradient" of <see cref="Bytes"/> bytes to the peer, which reads all of it and replies with "weights" of the same
 /// size, the exchange of one PushPull without framing, serialization, copies or an update.
 /// </summary>
 internal sealed class RawSocketLoopback : IAsyncDisposable
@@ -43,7 +43,7 @@ internal sealed class RawSocketLoopback : IAsyncDisposable
         return new RawSocketLoopback(client, server, bytes);
     }
 
-    /// <summary>Sends the gradient and returns once the whole answer arrived.</summary>
+    /// <summary>Sends the gradient and returns once the whole reply arrived.</summary>
     public async Task RoundTripAsync(CancellationToken cancellationToken)
     {
         await SendAllAsync(_client, _clientOut, cancellationToken).ConfigureAwait(false);

@@ -81,12 +81,12 @@ internal sealed partial class ShardJob
             _snapshot = new WeightsSnapshot(_snapshotPool, buffer, _version, CurrentLearningRateLocked());
         }
 
-        // The job holds a reference to the current snapshot, so this cannot fail.
+        // The job keeps its own reference to the current snapshot until it replaces it, so the count is above zero here.
         _snapshot.TryAddReference();
         return _snapshot;
     }
 
-    /// <summary>Subscriptions one job serves at once; each holds at most one snapshot, so this bounds their memory.</summary>
+    /// <summary>Subscriptions one job serves at once; each keeps at most one snapshot, so this bounds their memory.</summary>
     public const int MaxSubscribers = 64;
 
     private int _subscribers;

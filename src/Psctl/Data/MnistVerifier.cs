@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace ParamServer.Psctl.Data;
 
 /// <summary>
-/// Checks that a directory holds the four MNIST IDX files: raw or gzip-compressed (detected by content), each
+/// Checks that a directory contains the four MNIST IDX files: raw or gzip-compressed (detected by content), each
 /// with the right magic number, dimensions and uncompressed length.
 /// </summary>
 public static class MnistVerifier

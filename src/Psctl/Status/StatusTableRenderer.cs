@@ -7,7 +7,7 @@ namespace ParamServer.Psctl.Status;
 /// <summary>
 /// Renders the status of one shard or of all shards of a cluster as plain-text tables: per job a row per shard
 /// (range, version, learning rate, push outcomes, bytes, checkpoint), the job's settings and last evaluation,
-/// the workers as the coordinator (shard 0) or the first reachable shard sees them, the slowest worker, and the
+/// the workers as the coordinator (shard 0) or the first reachable shard reports them, the slowest worker, and the
 /// recent joins, departures and evictions of every shard.
 /// </summary>
 public static class StatusTableRenderer

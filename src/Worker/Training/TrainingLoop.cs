@@ -13,10 +13,10 @@ namespace ParamServer.Worker.Training;
 /// and it deregisters however it stops.
 /// </summary>
 /// <remarks>
-/// Per consistency mode one step is: synchronous, PushPull with the weights of the completed step in the reply
-/// (the shard answers when the step is applied); asynchronous, the same call, answered as soon as the push is
-/// applied; bounded staleness, a push without weights followed by a Pull for the next step, which the shard holds
-/// until the slowest worker is within the bound.
+/// One step depends on the consistency mode. Synchronous: a PushPull whose reply, sent once the step is applied,
+/// carries the weights of the completed step. Asynchronous: the same call, replied to as soon as the push is
+/// applied. Bounded staleness: a push without weights, then a Pull for the next step, which the shard delays until
+/// the slowest worker is within the bound.
 /// </remarks>
 public sealed partial class TrainingLoop
 {

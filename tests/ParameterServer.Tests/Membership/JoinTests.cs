@@ -65,7 +65,7 @@ public sealed class JoinTests
         Task<PushReply> pending = client.PushPullAsync(TestJobs.Header(first, 0, 0), [1f]);
         await shard.Job("skew").WaitForAcceptedAsync(first.WorkerId, 0);
 
-        // Another shard told the joiner to start at step 1; asking this shard for version 1 releases step 0.
+        // Another shard returned next step 1 to the joiner; asking this shard for version 1 releases step 0.
         Task<WeightsReply> pull = client.PullAsync("skew", minVersion: 1, workerId: joiner.WorkerId, workerStep: 1);
         PushReply reply = await pending.WaitAsync(TestTimeouts.Default);
         WeightsReply weights = await pull.WaitAsync(TestTimeouts.Default);

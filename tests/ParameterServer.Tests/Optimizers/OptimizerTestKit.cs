@@ -10,8 +10,8 @@ internal static class OptimizerTestKit
     public static readonly float[] InitialWeights = [1f, -0.5f, 2f];
 
     /// <summary>
-    /// Gradients of six updates for three elements. Every element sees a zero gradient and every element but the
-    /// first sees a gradient of magnitude 1e3.
+    /// Gradients of six updates for three elements. Every element gets a zero gradient and every element but the
+    /// first gets a gradient of magnitude 1e3.
     /// </summary>
     public static readonly float[][] Gradients =
     [
